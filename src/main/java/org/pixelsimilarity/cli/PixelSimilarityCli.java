@@ -1,0 +1,61 @@
+package org.pixelsimilarity.cli;
+
+import java.io.PrintWriter;
+import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.model.AppInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point: {@code pixel-similarity train|evaluate|run|ingest}. Exit codes: 0 ok, 1 data or run error (one
+ * line, the trace with --verbose), 2 usage error.
+ */
+@Command(name = "pixel-similarity", mixinStandardHelpOptions = true, versionProvider = PixelSimilarityCli.Version.class,
+    description = "Nearest-ideal-image baseline classifier (fast.ai chapter 4) as a Spark job.",
+    subcommands = {TrainCommand.class, EvaluateCommand.class, RunCommand.class, IngestCommand.class})
+public final class PixelSimilarityCli implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, run or ingest");
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit code (for tests: no System.exit). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new PixelSimilarityCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean verbose = parseResult.subcommand() != null
+          && parseResult.subcommand().hasMatchedOption("--verbose");
+      JobException je = JobException.find(e);
+      PrintWriter w = commandLine.getErr();
+      if (je != null) {
+        w.println("error: " + je.getMessage());
+        if (verbose) {
+          e.printStackTrace(w);
+        }
+      } else {
+        w.println("error: unexpected failure: " + e);
+        e.printStackTrace(w);
+      }
+      w.flush();
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"pixel-similarity " + AppInfo.version()};
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.pixelsimilarity.cli;
+
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.pixelsimilarity.data.DatasetSpec;
+import org.pixelsimilarity.data.InputFormat;
+import org.pixelsimilarity.data.Labels;
+import org.pixelsimilarity.data.ReadMode;
+import org.pixelsimilarity.data.Shape;
+import picocli.CommandLine.Option;
+
+/** Options of every subcommand that reads images. */
+public final class ReadOptions {
+  /** Spark configuration keys for the defaults of --mode and --max-rejected-fraction. */
+  public static final String MODE_KEY = "spark.pixelsimilarity.mode";
+  public static final String MAX_REJECTED_KEY = "spark.pixelsimilarity.maxRejectedFraction";
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+      description = "Input format: auto (default: from the path), folder, idx or parquet.")
+  String format;
+
+  @Option(names = "--labels", paramLabel = "A,B,...", converter = LabelsConverter.class,
+      description = "Keep only these labels, in train and in valid (e.g. 3,7).")
+  Set<String> labels = Set.of();
+
+  @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
+      description = "failfast: stop at the first bad image; dropmalformed: set bad images aside in the rejected "
+          + "table. Default: conf " + MODE_KEY + ", else dropmalformed.")
+  ReadMode mode;
+
+  @Option(names = "--max-rejected-fraction", paramLabel = "F",
+      description = "With dropmalformed, fail when more than this fraction of a dataset is rejected. Default: conf "
+          + MAX_REJECTED_KEY + ", else 0.01.")
+  Double maxRejectedFraction;
+
+  @Option(names = "--shape", paramLabel = "HxW", converter = ShapeConverter.class,
+      description = "Image shape of a parquet table that has no height/width columns (e.g. 28x28).")
+  Shape shape;
+
+  DatasetSpec spec(SparkSession spark, String role, String path, String idxLabels) {
+    ReadMode m = mode != null ? mode : ReadMode.parse(spark.conf().get(MODE_KEY, "dropmalformed"));
+    double f = maxRejectedFraction != null ? maxRejectedFraction
+        : Double.parseDouble(spark.conf().get(MAX_REJECTED_KEY, "0.01"));
+    InputFormat fmt = "auto".equalsIgnoreCase(format) ? null : InputFormat.parse(format);
+    return new DatasetSpec(role, path, fmt, idxLabels, labels, shape, m, f);
+  }
+
+  /** Checks what can be checked before Spark starts, so usage errors come out as usage errors. */
+  void check() {
+    if (!"auto".equalsIgnoreCase(format)) {
+      InputFormat.parse(format);
+    }
+    if (maxRejectedFraction != null && (maxRejectedFraction < 0 || maxRejectedFraction > 1)) {
+      throw new IllegalArgumentException("--max-rejected-fraction must be within 0..1, got " + maxRejectedFraction);
+    }
+  }
+
+  static final class LabelsConverter implements picocli.CommandLine.ITypeConverter<Set<String>> {
+    @Override
+    public Set<String> convert(String value) {
+      return Labels.parseList(value);
+    }
+  }
+
+  static final class ModeConverter implements picocli.CommandLine.ITypeConverter<ReadMode> {
+    @Override
+    public ReadMode convert(String value) {
+      return ReadMode.parse(value);
+    }
+  }
+
+  static final class ShapeConverter implements picocli.CommandLine.ITypeConverter<Shape> {
+    @Override
+    public Shape convert(String value) {
+      return Shape.parse(value);
+    }
+  }
+}

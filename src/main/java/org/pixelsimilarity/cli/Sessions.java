@@ -1,0 +1,37 @@
+package org.pixelsimilarity.cli;
+
+import java.util.Map;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the job's SparkSession: spark-submit's master wins, plain runs default to local[*]. */
+final class Sessions {
+  private Sessions() {}
+
+  static SparkSession start(String master, String logLevel, Map<String, String> conf) {
+    Level level = Level.toLevel(logLevel, Level.WARN);
+    Configurator.setRootLevel(level);
+    if (level.isMoreSpecificThan(Level.WARN)) {
+      // Harmless start-up warnings a user cannot act on.
+      Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
+      Configurator.setLevel("org.apache.spark.network.util.JavaUtils", Level.ERROR);
+    }
+    SparkConf sparkConf = new SparkConf();
+    SparkSession.Builder b = SparkSession.builder().appName("pixel-similarity");
+    if (master != null) {
+      b.master(master);
+    } else if (!sparkConf.contains("spark.master")) {
+      b.master("local[*]");
+    }
+    if (!sparkConf.contains("spark.ui.showConsoleProgress")) {
+      b.config("spark.ui.showConsoleProgress", "false");
+    }
+    conf.forEach(b::config);
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel(level.name());
+    return spark;
+  }
+}

@@ -1,0 +1,43 @@
+package org.pixelsimilarity.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** A subcommand that runs on Spark: starts the session, runs, prints its summary, stops the session. */
+abstract class SparkCommand implements Callable<Integer> {
+  @Mixin
+  CommonOptions common;
+
+  @Spec
+  CommandSpec spec;
+
+  /** Checks the options that picocli cannot, before Spark starts. */
+  void check() {}
+
+  abstract void run(SparkSession spark, PrintWriter out);
+
+  @Override
+  public Integer call() {
+    try {
+      check();
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    long start = System.nanoTime();
+    SparkSession spark = Sessions.start(common.master, common.logLevel, common.conf);
+    try {
+      PrintWriter out = spec.commandLine().getOut();
+      run(spark, out);
+      out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);
+      out.flush();
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

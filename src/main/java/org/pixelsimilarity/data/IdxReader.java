@@ -1,0 +1,266 @@
+package org.pixelsimilarity.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+import org.pixelsimilarity.JobException;
+
+/**
+ * Reads MNIST's IDX files as distributed: {@code …images-idx3-ubyte[.gz]} (magic 0x00000803, then count, rows,
+ * columns as big-endian ints, then the bytes) and {@code …labels-idx1-ubyte[.gz]} (magic 0x00000801, count, one
+ * byte per label). The driver reads only the headers. Plain files are split into ranges that executors read
+ * with a seek; a gzip file cannot be split and is streamed by one task. Nothing is read whole into memory.
+ *
+ * <p>An IDX problem (wrong magic, truncated data, counts that differ, missing labels, not gzip) is a problem of
+ * the whole file, so it always stops the job, whatever the read mode.
+ */
+public final class IdxReader {
+  static final int IMAGES_MAGIC = 0x00000803;
+  static final int LABELS_MAGIC = 0x00000801;
+  /** Bytes of image data per task for plain files. */
+  static final long BYTES_PER_PARTITION = 32L << 20;
+
+  private IdxReader() {}
+
+  /** The header of an images file and its labels file. */
+  record Header(String images, String labels, int count, int rows, int cols, boolean gzip) implements java.io.Serializable {
+    int pixels() {
+      return rows * cols;
+    }
+  }
+
+  /** Finds the labels file beside {@code images}: {@code images-idx3-ubyte} becomes {@code labels-idx1-ubyte}. */
+  public static String labelsBeside(String images, Configuration conf) {
+    Path p = new Path(images);
+    String name = p.getName();
+    String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+    String labelsBase = base.replace("images", "labels").replace("idx3", "idx1");
+    if (labelsBase.equals(base)) {
+      throw new JobException(images + ": cannot derive the labels file name (expected a name like"
+          + " train-images-idx3-ubyte); give it with the labels-file flag");
+    }
+    List<String> tried = new ArrayList<>();
+    try {
+      FileSystem fs = p.getFileSystem(conf);
+      for (String candidate : new String[] {labelsBase + ".gz", labelsBase}) {
+        Path c = new Path(p.getParent(), candidate);
+        tried.add(c.toString());
+        if (fs.exists(c)) {
+          return c.toString();
+        }
+      }
+    } catch (IOException e) {
+      throw new JobException(images + ": cannot look for its labels file: " + e.getMessage(), e);
+    }
+    throw new JobException(images + ": labels file not found (looked for " + String.join(" and ", tried)
+        + "); give it with the labels-file flag");
+  }
+
+  /** Decoded rows of {@link PixelTable#DECODED}. {@code labelsFile} null = find it beside the images. */
+  public static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String labels = labelsFile != null ? labelsFile : labelsBeside(images, hadoop);
+    Header h = readHeader(images, labels, hadoop);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<long[]> ranges = new ArrayList<>();
+    if (h.gzip() || h.count() == 0) {
+      ranges.add(new long[] {0, h.count()});
+    } else {
+      long perTask = Math.max(1, BYTES_PER_PARTITION / h.pixels());
+      long tasks = Math.max(jsc.defaultParallelism(), (h.count() + perTask - 1) / perTask);
+      perTask = (h.count() + tasks - 1) / tasks;
+      for (long start = 0; start < h.count(); start += perTask) {
+        ranges.add(new long[] {start, Math.min(h.count(), start + perTask)});
+      }
+    }
+    Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoop));
+    JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size())
+        .flatMap(r -> new RangeIterator(h, r[0], r[1], conf.value().value(), keep));
+    return spark.createDataFrame(rows, PixelTable.DECODED);
+  }
+
+  static Header readHeader(String images, String labels, Configuration conf) {
+    int[] img = header(images, 4, IMAGES_MAGIC, "images (idx3 unsigned byte)", conf);
+    int[] lab = header(labels, 2, LABELS_MAGIC, "labels (idx1 unsigned byte)", conf);
+    int n = img[1];
+    int rows = img[2];
+    int cols = img[3];
+    if (n < 0 || rows < 1 || cols < 1) {
+      throw new JobException(images + ": bad header: " + n + " images of " + rows + "x" + cols);
+    }
+    if (lab[1] != n) {
+      throw new JobException(labels + ": has " + lab[1] + " labels but " + images + " has " + n + " images");
+    }
+    if (!isGzip(images)) {
+      checkLength(images, 16L + (long) n * rows * cols, n + " images of " + rows + "x" + cols, conf);
+    }
+    if (!isGzip(labels)) {
+      checkLength(labels, 8L + n, n + " labels", conf);
+    }
+    return new Header(images, labels, n, rows, cols, isGzip(images) || isGzip(labels));
+  }
+
+  private static void checkLength(String file, long expected, String what, Configuration conf) {
+    try {
+      Path p = new Path(file);
+      long len = p.getFileSystem(conf).getFileStatus(p).getLen();
+      if (len < expected) {
+        throw new JobException(file + ": truncated: header says " + what + " (" + expected + " bytes), file has "
+            + len + " bytes");
+      }
+      if (len > expected) {
+        throw new JobException(file + ": " + (len - expected) + " bytes after the " + what + " its header declares");
+      }
+    } catch (IOException e) {
+      throw new JobException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static int[] header(String file, int dims, int magic, String what, Configuration conf) {
+    try (DataInputStream in = new DataInputStream(open(file, conf))) {
+      int[] h = new int[dims];
+      int m = in.readInt();
+      if (m != magic) {
+        throw new JobException(String.format("%s: magic number 0x%08X, expected 0x%08X for IDX %s", file, m, magic,
+            what));
+      }
+      h[0] = m;
+      for (int i = 1; i < dims; i++) {
+        h[i] = in.readInt();
+      }
+      return h;
+    } catch (java.io.FileNotFoundException e) {
+      throw new JobException(file + ": path does not exist", e);
+    } catch (ZipException e) {
+      throw new JobException(file + ": not a gzip file (" + e.getMessage() + ")", e);
+    } catch (EOFException e) {
+      throw new JobException(file + ": truncated: the IDX header is incomplete", e);
+    } catch (IOException e) {
+      throw new JobException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  static boolean isGzip(String file) {
+    return file.endsWith(".gz");
+  }
+
+  static InputStream open(String file, Configuration conf) throws IOException {
+    Path p = new Path(file);
+    InputStream raw = p.getFileSystem(conf).open(p);
+    return isGzip(file) ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16);
+  }
+
+  /** Streams images [start, end) of one file pair, both files read sequentially from their offsets. */
+  static final class RangeIterator implements Iterator<Row> {
+    private final Header h;
+    private final long end;
+    private final Set<String> keep;
+    private final DataInputStream images;
+    private final DataInputStream labels;
+    private long next;
+    private Row pending;
+
+    RangeIterator(Header h, long start, long end, Configuration conf, Set<String> keep) throws IOException {
+      this.h = h;
+      this.end = end;
+      this.keep = keep;
+      this.next = start;
+      this.images = new DataInputStream(positioned(h.images(), 16L + start * h.pixels(), conf));
+      this.labels = new DataInputStream(positioned(h.labels(), 8L + start, conf));
+    }
+
+    private static InputStream positioned(String file, long offset, Configuration conf) throws IOException {
+      if (isGzip(file)) {
+        InputStream in = open(file, conf);
+        in.skipNBytes(offset);
+        return in;
+      }
+      Path p = new Path(file);
+      FSDataInputStream in = p.getFileSystem(conf).open(p);
+      in.seek(offset);
+      return new BufferedInputStream(in, 1 << 16);
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (pending == null && next < end) {
+        pending = readOne();
+      }
+      if (pending == null) {
+        close();
+      }
+      return pending != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = pending;
+      pending = null;
+      return r;
+    }
+
+    private Row readOne() {
+      long index = next++;
+      byte[] px = new byte[h.pixels()];
+      int label;
+      try {
+        images.readFully(px);
+      } catch (EOFException e) {
+        close();
+        throw new JobException(h.images() + ": truncated: header says " + h.count() + " images, data ends in image "
+            + index);
+      } catch (IOException e) {
+        close();
+        throw new JobException(h.images() + ": cannot read image " + index + ": " + e.getMessage(), e);
+      }
+      try {
+        label = labels.readUnsignedByte();
+      } catch (EOFException e) {
+        close();
+        throw new JobException(h.labels() + ": truncated: header says " + h.count() + " labels, data ends at label "
+            + index);
+      } catch (IOException e) {
+        close();
+        throw new JobException(h.labels() + ": cannot read label " + index + ": " + e.getMessage(), e);
+      }
+      String l = Integer.toString(label);
+      if (!keep.isEmpty() && !keep.contains(l)) {
+        return null;
+      }
+      return RowFactory.create(l, px, h.images() + "#" + index, h.rows(), h.cols(), null);
+    }
+
+    private void close() {
+      try {
+        images.close();
+        labels.close();
+      } catch (IOException ignored) {
+        // Closing a stream we only read from; nothing is lost.
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package org.pixelsimilarity.data;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.sqrt;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.IntegralType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.pixelsimilarity.JobException;
+
+/**
+ * Reads a parquet pixel table: {@code label} (string; integer labels are read as decimal strings),
+ * {@code pixels} (binary), and optionally {@code origin} (string) and {@code height}/{@code width} (int).
+ * The shape comes from {@code --shape}, else the height/width columns, else a square root of the pixel count.
+ * No decoding: everything stays a column expression, so the scan remains columnar.
+ */
+public final class ParquetPixelReader {
+  private ParquetPixelReader() {}
+
+  public static Dataset<Row> read(SparkSession spark, String path, Shape shape, Set<String> keep) {
+    Dataset<Row> df;
+    try {
+      df = spark.read().parquet(path);
+    } catch (Exception e) {
+      String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new JobException(path + ": cannot read as a parquet pixel table: " + reason, e);
+    }
+    StructType schema = df.schema();
+    requireColumn(path, schema, PixelTable.PIXELS, DataTypes.BinaryType);
+    DataType labelType = requireColumn(path, schema, PixelTable.LABEL, null);
+    if (!(labelType.equals(DataTypes.StringType) || labelType instanceof IntegralType)) {
+      throw new JobException(path + ": column label is " + labelType.simpleString() + ", expected string");
+    }
+    boolean hasOrigin = has(schema, PixelTable.ORIGIN);
+    if (hasOrigin) {
+      requireColumn(path, schema, PixelTable.ORIGIN, DataTypes.StringType);
+    }
+    boolean hasShape = has(schema, PixelTable.HEIGHT) && has(schema, PixelTable.WIDTH);
+    if (hasShape) {
+      for (String c : new String[] {PixelTable.HEIGHT, PixelTable.WIDTH}) {
+        DataType t = schema.apply(c).dataType();
+        if (!(t instanceof IntegralType)) {
+          throw new JobException(path + ": column " + c + " is " + t.simpleString() + ", expected int");
+        }
+      }
+    }
+
+    Column label = col(PixelTable.LABEL).cast(DataTypes.StringType);
+    Column pixels = col(PixelTable.PIXELS);
+    Column origin = hasOrigin
+        ? coalesce(col(PixelTable.ORIGIN), concat(input_file_name(), lit("#"), monotonically_increasing_id()))
+        : concat(input_file_name(), lit("#"), monotonically_increasing_id());
+    Column len = length(pixels);
+    Column side = floor(sqrt(len)).cast(DataTypes.IntegerType);
+    Column height;
+    Column width;
+    Column shapeError;
+    if (shape != null) {
+      height = lit(shape.height());
+      width = lit(shape.width());
+      shapeError = when(len.notEqual(lit(shape.pixels())), concat(lit("pixels has "), len.cast("string"),
+          lit(" bytes, expected " + shape + " = " + shape.pixels())));
+    } else if (hasShape) {
+      height = col(PixelTable.HEIGHT).cast(DataTypes.IntegerType);
+      width = col(PixelTable.WIDTH).cast(DataTypes.IntegerType);
+      shapeError = when(height.isNull().or(width.isNull()), lit("height or width is null"))
+          .when(len.notEqual(height.multiply(width)), concat(lit("pixels has "), len.cast("string"),
+              lit(" bytes, expected "), height.cast("string"), lit("x"), width.cast("string"), lit(" = "),
+              height.multiply(width).cast("string")));
+    } else {
+      height = side;
+      width = side;
+      shapeError = when(side.multiply(side).notEqual(len), concat(lit("pixels has "), len.cast("string"),
+          lit(" bytes, not a square image; give the shape with --shape HxW")));
+    }
+    Column error = when(label.isNull(), lit("label is null"))
+        .when(pixels.isNull(), lit("pixels is null"))
+        .otherwise(shapeError);
+    Dataset<Row> decoded = df.select(
+        label.as(PixelTable.LABEL),
+        pixels.as(PixelTable.PIXELS),
+        origin.as(PixelTable.ORIGIN),
+        height.as(PixelTable.HEIGHT),
+        width.as(PixelTable.WIDTH),
+        error.as(PixelTable.ERROR));
+    if (!keep.isEmpty()) {
+      decoded = decoded.filter(col(PixelTable.LABEL).isNull()
+          .or(col(PixelTable.LABEL).isin(keep.toArray())));
+    }
+    return decoded;
+  }
+
+  private static boolean has(StructType schema, String name) {
+    return java.util.Arrays.asList(schema.fieldNames()).contains(name);
+  }
+
+  private static DataType requireColumn(String path, StructType schema, String name, DataType type) {
+    if (!has(schema, name)) {
+      throw new JobException(path + ": no column " + name + " (a pixel table has label string, pixels binary,"
+          + " origin string; columns found: " + String.join(", ", schema.fieldNames()) + ")");
+    }
+    StructField f = schema.apply(name);
+    if (type != null && !f.dataType().equals(type)) {
+      throw new JobException(path + ": column " + name + " is " + f.dataType().simpleString() + ", expected "
+          + type.simpleString());
+    }
+    return f.dataType();
+  }
+}

@@ -1,0 +1,48 @@
+package org.pixelsimilarity.data;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one internal contract: every reader yields one row per image with these columns.
+ *
+ * <ul>
+ *   <li>{@code label} string: class name (folder name, or an IDX label as a decimal string)
+ *   <li>{@code pixels} binary: height·width bytes, row-major, grayscale 0..255
+ *   <li>{@code origin} string: where the image came from (file path, or {@code file#index} for IDX)
+ * </ul>
+ *
+ * Parquet pixel tables written by {@code ingest} also carry {@code height} and {@code width} (int) so the
+ * shape travels with the data.
+ */
+public final class PixelTable {
+  public static final String LABEL = "label";
+  public static final String PIXELS = "pixels";
+  public static final String ORIGIN = "origin";
+  public static final String HEIGHT = "height";
+  public static final String WIDTH = "width";
+  /** Only in decoded rows before validation: why the image cannot be used, null when it can. */
+  public static final String ERROR = "error";
+
+  /** label, pixels, origin. */
+  public static final StructType SCHEMA = new StructType()
+      .add(LABEL, DataTypes.StringType, false)
+      .add(PIXELS, DataTypes.BinaryType, false)
+      .add(ORIGIN, DataTypes.StringType, false);
+
+  /** What the readers produce before validation: the contract plus the decoded shape and an error. */
+  public static final StructType DECODED = new StructType()
+      .add(LABEL, DataTypes.StringType, true)
+      .add(PIXELS, DataTypes.BinaryType, true)
+      .add(ORIGIN, DataTypes.StringType, false)
+      .add(HEIGHT, DataTypes.IntegerType, true)
+      .add(WIDTH, DataTypes.IntegerType, true)
+      .add(ERROR, DataTypes.StringType, true);
+
+  /** What ingest writes. */
+  public static final StructType STORED = SCHEMA
+      .add(HEIGHT, DataTypes.IntegerType, false)
+      .add(WIDTH, DataTypes.IntegerType, false);
+
+  private PixelTable() {}
+}

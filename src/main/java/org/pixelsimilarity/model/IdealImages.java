@@ -1,0 +1,138 @@
+package org.pixelsimilarity.model;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.ImageSet;
+import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.Shape;
+
+/**
+ * Step 2, the model: one "ideal image" per label, the per-pixel mean of all its training images on the book's
+ * 0..1 scale ({@code mean = sum / (255 * count)}).
+ *
+ * @param labels in {@link org.pixelsimilarity.data.Labels#ORDER}; ties in scoring go to the earlier label
+ * @param counts training images per label
+ * @param means one array of {@code shape.pixels()} means per label, row-major
+ */
+public record IdealImages(Shape shape, List<String> labels, long[] counts, double[][] means) implements Serializable {
+
+  public IdealImages {
+    labels = List.copyOf(labels);
+    if (labels.size() != counts.length || labels.size() != means.length) {
+      throw new IllegalArgumentException("labels, counts and means differ in length");
+    }
+    for (double[] m : means) {
+      if (m.length != shape.pixels()) {
+        throw new IllegalArgumentException("a mean has " + m.length + " values, the shape " + shape + " needs "
+            + shape.pixels());
+      }
+    }
+  }
+
+  /** Fits the ideal images of a validated image set: one pass of per-partition long sums, merged on the driver. */
+  public static IdealImages fit(ImageSet train) {
+    int pixels = train.shape().pixels();
+    PixelSums sums = train.images().select(PixelTable.LABEL, PixelTable.PIXELS).javaRDD()
+        .mapPartitions((Iterator<Row> rows) -> {
+          PixelSums partial = new PixelSums(pixels);
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            partial.add(r.getString(0), (byte[]) r.get(1));
+          }
+          return List.of(partial).iterator();
+        })
+        .treeReduce(PixelSums::merge);
+    return fromSums(train.shape(), sums);
+  }
+
+  /** The exact means of summed pixels; at least two labels with one image or more each. */
+  public static IdealImages fromSums(Shape shape, PixelSums sums) {
+    List<String> labels = new ArrayList<>();
+    sums.labels().forEach(labels::add);
+    if (labels.size() < 2) {
+      throw new JobException("training data has " + (labels.isEmpty() ? "no labels" : "only the label "
+          + labels.get(0)) + "; at least two labels with images are needed to compare");
+    }
+    long[] counts = new long[labels.size()];
+    double[][] means = new double[labels.size()][];
+    for (int k = 0; k < labels.size(); k++) {
+      String label = labels.get(k);
+      counts[k] = sums.count(label);
+      long[] s = sums.sums(label);
+      double[] m = new double[s.length];
+      double denominator = 255.0 * counts[k];
+      for (int i = 0; i < s.length; i++) {
+        m[i] = s[i] / denominator;
+      }
+      means[k] = m;
+    }
+    return new IdealImages(shape, labels, counts, means);
+  }
+
+  public double[] mean(String label) {
+    int k = labels.indexOf(label);
+    if (k < 0) {
+      throw new IllegalArgumentException("no ideal image for label " + label);
+    }
+    return means[k];
+  }
+
+  public long totalCount() {
+    return Arrays.stream(counts).sum();
+  }
+
+  /**
+   * The model id: the first 16 hex digits of SHA-256 over shape, labels, counts and the bits of every mean. Same
+   * training data, same id, whatever the partitioning or cluster.
+   */
+  public String id() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      ByteBuffer buf = ByteBuffer.allocate(8 * shape.pixels() + 64);
+      sha.update(ByteBuffer.allocate(8).putInt(shape.height()).putInt(shape.width()).array());
+      for (int k = 0; k < labels.size(); k++) {
+        byte[] l = labels.get(k).getBytes(StandardCharsets.UTF_8);
+        buf.clear();
+        buf.putInt(l.length).put(l).putLong(counts[k]);
+        for (double v : means[k]) {
+          buf.putLong(Double.doubleToLongBits(v));
+        }
+        sha.update(buf.array(), 0, buf.position());
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IdealImages other && shape.equals(other.shape) && labels.equals(other.labels)
+        && Arrays.equals(counts, other.counts) && Arrays.deepEquals(means, other.means);
+  }
+
+  @Override
+  public int hashCode() {
+    return id().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "IdealImages[" + id() + ", " + shape + ", labels " + labels + ", counts " + Arrays.toString(counts) + "]";
+  }
+
+  /** Used by the scoring step: the labels in model order as an array. */
+  public String[] labelArray() {
+    return labels.toArray(new String[0]);
+  }
+}

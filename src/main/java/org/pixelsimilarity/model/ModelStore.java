@@ -1,0 +1,223 @@
+package org.pixelsimilarity.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.Labels;
+import org.pixelsimilarity.data.Shape;
+
+/**
+ * A model on disk, never Java-serialized:
+ * <pre>
+ * model/
+ *   ideal_images/   parquet: label string, count bigint, height int, width int, mean array&lt;double&gt;
+ *   model.json      format, model_id, labels, counts, height, width, source, created_at, app_version, pictures
+ *   ideal-&lt;label&gt;.png  each ideal image, upscaled
+ * </pre>
+ * A model is written to a hidden folder beside the target and renamed into place only when complete.
+ */
+public final class ModelStore {
+  public static final String FORMAT = "pixel-similarity-model";
+  public static final int FORMAT_VERSION = 1;
+  static final String PARQUET = "ideal_images";
+  static final String METADATA = "model.json";
+  static final StructType SCHEMA = new StructType()
+      .add("label", DataTypes.StringType, false)
+      .add("count", DataTypes.LongType, false)
+      .add("height", DataTypes.IntegerType, false)
+      .add("width", DataTypes.IntegerType, false)
+      .add("mean", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ModelStore() {}
+
+  /** What {@link #save} wrote. */
+  public record Saved(String dir, List<String> pictures, boolean reused) {}
+
+  /**
+   * Saves {@code model} into {@code dir}. An existing model there is replaced only with {@code overwrite}; with
+   * {@code reuseSameId}, an existing model with the same id is kept as it is (content-addressed folders).
+   */
+  public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
+      boolean reuseSameId) {
+    Path target = new Path(dir);
+    try {
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(target)) {
+        if (reuseSameId && fs.exists(new Path(target, METADATA))
+            && model.id().equals(readMetadata(fs, target).path("model_id").asText())) {
+          return new Saved(fs.makeQualified(target).toString(), pictureNames(fs, target, model), true);
+        }
+        if (!overwrite) {
+          throw new JobException(dir + ": a model already exists there; pass --overwrite to replace it");
+        }
+      }
+      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+      List<Row> rows = new ArrayList<>();
+      for (int k = 0; k < model.labels().size(); k++) {
+        rows.add(RowFactory.create(model.labels().get(k), model.counts()[k], model.shape().height(),
+            model.shape().width(), toSeq(model.means()[k])));
+      }
+      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(new Path(tmp, PARQUET).toString());
+      List<String> pictures = new ArrayList<>();
+      for (int k = 0; k < model.labels().size(); k++) {
+        String name = pictureName(model.labels().get(k));
+        try (OutputStream out = fs.create(new Path(tmp, name), false)) {
+          Pictures.writePng(model.means()[k], model.shape(), Pictures.upscaleFor(model.shape()), out);
+        }
+        pictures.add(name);
+      }
+      writeMetadata(fs, new Path(tmp, METADATA), model, source, pictures);
+      if (fs.exists(target)) {
+        Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+        rename(fs, target, old);
+        rename(fs, tmp, target);
+        fs.delete(old, true);
+      } else {
+        fs.mkdirs(target.getParent());
+        rename(fs, tmp, target);
+      }
+      Path qualified = fs.makeQualified(target);
+      List<String> full = new ArrayList<>();
+      for (String p : pictures) {
+        full.add(new Path(qualified, p).toString());
+      }
+      return new Saved(qualified.toString(), full, false);
+    } catch (IOException e) {
+      throw new JobException(dir + ": cannot write the model: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> pictureNames(FileSystem fs, Path dir, IdealImages model) {
+    List<String> out = new ArrayList<>();
+    for (String l : model.labels()) {
+      out.add(fs.makeQualified(new Path(dir, pictureName(l))).toString());
+    }
+    return out;
+  }
+
+  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+    if (!fs.rename(from, to)) {
+      throw new IOException("could not rename " + from + " to " + to);
+    }
+  }
+
+  /** {@code ideal-<label>.png}, with characters unsafe in file names replaced by '_'. */
+  public static String pictureName(String label) {
+    return "ideal-" + label.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+  }
+
+  private static scala.collection.immutable.Seq<Object> toSeq(double[] values) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(
+        java.util.Arrays.stream(values).boxed().map(v -> (Object) v).toList()).toList();
+  }
+
+  private static void writeMetadata(FileSystem fs, Path file, IdealImages model, String source,
+      List<String> pictures) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("format_version", FORMAT_VERSION);
+    root.put("model_id", model.id());
+    ArrayNode labels = root.putArray("labels");
+    model.labels().forEach(labels::add);
+    ObjectNode counts = root.putObject("counts");
+    for (int k = 0; k < model.labels().size(); k++) {
+      counts.put(model.labels().get(k), model.counts()[k]);
+    }
+    root.put("height", model.shape().height());
+    root.put("width", model.shape().width());
+    root.put("source", source);
+    root.put("created_at", Instant.now().toString());
+    root.put("app_version", AppInfo.version());
+    ArrayNode pics = root.putArray("pictures");
+    pictures.forEach(pics::add);
+    try (OutputStream out = fs.create(file, false)) {
+      JSON.writeValue(out, root);
+    }
+  }
+
+  private static JsonNode readMetadata(FileSystem fs, Path dir) throws IOException {
+    try (InputStream in = fs.open(new Path(dir, METADATA))) {
+      return JSON.readTree(in);
+    }
+  }
+
+  /** Loads a model and checks that its metadata and its parquet agree. */
+  public static IdealImages load(SparkSession spark, String dir) {
+    Path path = new Path(dir);
+    JsonNode meta;
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        throw new JobException(dir + ": model folder does not exist (make one with train)");
+      }
+      if (!fs.exists(new Path(path, METADATA)) || !fs.exists(new Path(path, PARQUET))) {
+        throw new JobException(dir + ": not a model folder (needs " + METADATA + " and " + PARQUET + "/)");
+      }
+      meta = readMetadata(fs, path);
+    } catch (IOException e) {
+      throw new JobException(dir + ": cannot read the model: " + e.getMessage(), e);
+    }
+    if (!FORMAT.equals(meta.path("format").asText())) {
+      throw new JobException(dir + "/" + METADATA + ": not a " + FORMAT + " metadata file");
+    }
+    Dataset<Row> table = spark.read().parquet(new Path(path, PARQUET).toString());
+    List<Row> rows = new ArrayList<>(table.select("label", "count", "height", "width", "mean").collectAsList());
+    rows.sort((a, b) -> Labels.ORDER.compare(a.getString(0), b.getString(0)));
+    Shape shape = new Shape(meta.path("height").asInt(), meta.path("width").asInt());
+    List<String> labels = new ArrayList<>();
+    long[] counts = new long[rows.size()];
+    double[][] means = new double[rows.size()][];
+    for (int k = 0; k < rows.size(); k++) {
+      Row r = rows.get(k);
+      labels.add(r.getString(0));
+      counts[k] = r.getLong(1);
+      if (r.getInt(2) != shape.height() || r.getInt(3) != shape.width()) {
+        throw new JobException(dir + ": metadata does not match " + PARQUET + ": label " + r.getString(0) + " is "
+            + r.getInt(2) + "x" + r.getInt(3) + ", metadata says " + shape);
+      }
+      List<Double> m = r.getList(4);
+      if (m.size() != shape.pixels()) {
+        throw new JobException(dir + ": metadata does not match " + PARQUET + ": label " + r.getString(0) + " has "
+            + m.size() + " means, " + shape + " needs " + shape.pixels());
+      }
+      means[k] = m.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    List<String> metaLabels = new ArrayList<>();
+    meta.path("labels").forEach(n -> metaLabels.add(n.asText()));
+    if (!metaLabels.equals(labels)) {
+      throw new JobException(dir + ": metadata does not match " + PARQUET + ": labels " + metaLabels + " vs "
+          + labels);
+    }
+    IdealImages model;
+    try {
+      model = new IdealImages(shape, labels, counts, means);
+    } catch (IllegalArgumentException e) {
+      throw new JobException(dir + ": " + e.getMessage(), e);
+    }
+    String id = meta.path("model_id").asText();
+    if (!model.id().equals(id)) {
+      throw new JobException(dir + ": metadata does not match " + PARQUET + ": model_id " + id
+          + " in " + METADATA + ", the parquet content hashes to " + model.id());
+    }
+    return model;
+  }
+}
