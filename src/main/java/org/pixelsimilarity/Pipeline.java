@@ -51,7 +51,7 @@ public final class Pipeline {
   /** read → fit → save. With {@code modelDir} null nothing is saved. */
   public static Trained train(SparkSession spark, DatasetSpec trainSpec, String modelDir, boolean overwrite,
       boolean reuseSameId) {
-    try (ImageSet train = ImageSets.read(spark, trainSpec, null)) {
+    try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = IdealImages.fit(train);
       ModelStore.Saved saved = modelDir == null ? null
           : ModelStore.save(spark, model, modelDir, trainSpec.path(), overwrite, reuseSameId);
@@ -69,8 +69,8 @@ public final class Pipeline {
     Instant runAt = Instant.now();
     String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
-    try (ImageSet valid = ImageSets.read(spark, validSpec, model.shape());
-        Scoring scoring = new Scoring(spark, model)) {
+    try (Scoring scoring = new Scoring(spark, model);
+        ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
       Map<String, Long> unknown = new LinkedHashMap<>();
       long known = 0;
       for (Map.Entry<String, Long> e : valid.countsByLabel().entrySet()) {
@@ -84,8 +84,7 @@ public final class Pipeline {
         throw new JobException(validSpec.path() + ": none of its labels " + valid.countsByLabel().keySet()
             + " is in the model (labels " + model.labels() + ")");
       }
-      Dataset<Row> scored = valid.images().filter(col(PixelTable.LABEL).isin(model.labels().toArray()));
-      Evaluation eval = Evaluation.of(scoring.predict(scored), model.labels(), metrics);
+      Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
 
       Dataset<Row> rejected = valid.rejected().select(lit(validSpec.role()).as("dataset"), col("origin"),
           col("reason"));
@@ -119,7 +118,7 @@ public final class Pipeline {
 
   public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
       boolean overwrite, String reportDir, String runId, Set<Metric> metrics) {
-    try (ImageSet train = ImageSets.read(spark, trainSpec, null)) {
+    try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = IdealImages.fit(train);
       String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
       ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null);
@@ -135,13 +134,11 @@ public final class Pipeline {
 
   public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
     try (ImageSet set = ImageSets.read(spark, input, null)) {
-      org.apache.spark.sql.DataFrameWriter<Row> w = set.images()
+      Dataset<Row> stored = set.images()
           .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN),
-              lit(set.shape().height()).as(PixelTable.HEIGHT), lit(set.shape().width()).as(PixelTable.WIDTH))
-          .write();
-      w = overwrite ? w.mode("overwrite") : w.mode("errorifexists");
+              lit(set.shape().height()).as(PixelTable.HEIGHT), lit(set.shape().width()).as(PixelTable.WIDTH));
       try {
-        w.parquet(output);
+        PixelTable.write(stored, output, overwrite);
       } catch (Exception e) {
         if (e.getMessage() != null && e.getMessage().contains("already exists")) {
           throw new JobException(output + ": already exists; pass --overwrite to replace it", e);

@@ -6,11 +6,11 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** Builds the job's SparkSession: spark-submit's master wins, plain runs default to local[*]. */
-final class Sessions {
+/** Builds the job's SparkSession (also used by the benchmark): spark-submit's master wins, plain runs default to local[*]. */
+public final class Sessions {
   private Sessions() {}
 
-  static SparkSession start(String master, String logLevel, Map<String, String> conf) {
+  public static SparkSession start(String master, String logLevel, Map<String, String> conf) {
     Level level = Level.toLevel(logLevel, Level.WARN);
     Configurator.setRootLevel(level);
     if (level.isMoreSpecificThan(Level.WARN)) {

@@ -15,6 +15,8 @@ import org.apache.spark.sql.Row;
  * @param rejectedCount rows of {@code rejected}
  * @param emptyLabels label folders without any file
  * @param format the format that was read
+ * @param groups the validation pass's result, one row per group: label, height, width, ok, the {@link Pass}'s
+ *     keys, {@link #COUNT}, the pass's aggregates
  */
 public record ImageSet(
     DatasetSpec spec,
@@ -25,7 +27,25 @@ public record ImageSet(
     Map<String, Long> countsByLabel,
     long rejectedCount,
     List<String> emptyLabels,
-    Dataset<Row> cached) implements AutoCloseable {
+    Dataset<Row> cached,
+    List<Row> groups) implements AutoCloseable {
+  /** The column of {@link #groups} with the number of rows in the group. */
+  public static final String COUNT = "count";
+
+  public ImageSet {
+    groups = List.copyOf(groups);
+  }
+
+  /** The groups of accepted images: decoded without error and of {@link #shape}. */
+  public List<Row> acceptedGroups() {
+    return groups.stream().filter(g -> g.getBoolean(3) && g.getInt(1) == shape.height()
+        && g.getInt(2) == shape.width()).toList();
+  }
+
+  /** True when {@link #groups} has a column of that name (the dataset was read with a pass that makes it). */
+  public boolean hasGroupColumn(String name) {
+    return !groups.isEmpty() && java.util.Arrays.asList(groups.get(0).schema().fieldNames()).contains(name);
+  }
 
   public long imageCount() {
     return countsByLabel.values().stream().mapToLong(Long::longValue).sum();

@@ -3,9 +3,11 @@ package org.pixelsimilarity.data;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +26,20 @@ final class Validator {
   private Validator() {}
 
   static ImageSet validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
-      List<String> emptyLabels, Dataset<Row> cached) {
-    Column ok = col(PixelTable.ERROR).isNull();
-    List<Row> groups = decoded.groupBy(col(PixelTable.LABEL), col(PixelTable.HEIGHT), col(PixelTable.WIDTH),
-        ok.as("ok")).count().collectAsList();
+      List<String> emptyLabels, Dataset<Row> cached, Pass pass) {
+    Column ok = Pass.OK;
+    List<Column> keys = new ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.HEIGHT),
+        col(PixelTable.WIDTH), ok.as("ok")));
+    keys.addAll(pass.keys());
+    int countAt = keys.size();
+    List<Row> groups = decoded.groupBy(keys.toArray(new Column[0]))
+        .agg(count(lit(1)).as(ImageSet.COUNT), pass.aggregates().toArray(new Column[0])).collectAsList();
 
     long total = 0;
     long errors = 0;
     Map<Shape, Long> byShape = new HashMap<>();
     for (Row g : groups) {
-      long n = g.getLong(4);
+      long n = g.getLong(countAt);
       total += n;
       if (g.getBoolean(3)) {
         byShape.merge(new Shape(g.getInt(1), g.getInt(2)), n, Long::sum);
@@ -62,6 +68,10 @@ final class Validator {
     long rejected = total - accepted;
     Dataset<Row> rejectedRows = decoded.filter(bad)
         .select(col(PixelTable.ORIGIN).as("origin"), reason.as("reason"));
+    if (rejected == 0) {
+      // Known to be empty: writing it later must not scan the images again.
+      rejectedRows = decoded.sparkSession().createDataFrame(List.of(), rejectedRows.schema());
+    }
 
     if (rejected > 0) {
       if (spec.mode() == ReadMode.FAILFAST) {
@@ -81,12 +91,12 @@ final class Validator {
     Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
     for (Row g : groups) {
       if (g.getBoolean(3) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
-        counts.merge(g.getString(0), g.getLong(4), Long::sum);
+        counts.merge(g.getString(0), g.getLong(countAt), Long::sum);
       }
     }
     Dataset<Row> images = decoded.filter(not(bad))
         .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN));
-    return new ImageSet(spec, format, images, shape, rejectedRows, counts, rejected, emptyLabels, cached);
+    return new ImageSet(spec, format, images, shape, rejectedRows, counts, rejected, emptyLabels, cached, groups);
   }
 
   /** The most common shape; ties go to the smaller one so the choice never depends on listing order. */
