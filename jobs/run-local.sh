@@ -4,11 +4,19 @@
 #   jobs/run-local.sh run --train … --valid … --report …
 #   jobs/run-local.sh evaluate --help
 # Builds the jar first when it is missing. Environment:
-#   JAVA_OPTS     extra JVM options (default heap: -Xmx2g)
+#   JAVA_OPTS     extra JVM options, after the defaults below (so -Xmx… there wins)
 #   SPARK_MASTER  default local[*]; a --master flag wins
 #   PS_CDS        "off" to run without the class-data-sharing archive (see below)
 #   PS_MAIN       another main class of the jar to run with the same JVM set-up (the benchmark uses it)
 #
+# JVM defaults, each measured with jobs/bench.sh on 2 cores (README "Performance"):
+#   heap 512 MB + 64 MB per core: two tasks hold a 16 MB row group each; with G1 the GC costs ~1 s per 10M
+#     images at 640 MB, and the driver stays under 1 GiB resident (2 GB heap: 1.6 GiB, same speed)
+#   MALLOC_ARENA_MAX=2 and jdk.nio.maxCachedBufferSize: without them glibc arenas and the JDK's per-thread
+#     cache of temporary direct buffers (one per file read size) add ~250 MB resident
+#   C2 thresholds x10: the JIT compiled ~1,300 methods (13 s of CPU on 2 cores) for the first query, most of
+#     them Spark's planning code run a few thousand times; now only really hot code (the per-image loops) is
+#     compiled by C2: -45% JIT CPU, same task speed
 # Class-data sharing: Spark loads some 15,000 classes before the first image is read. The first run after a
 # build records them in target/cds/pixel-similarity.jsa (a JDK AppCDS archive, ~170 MB; that run takes a few
 # seconds longer to exit); later runs map it instead of loading and verifying those classes again.
@@ -26,7 +34,12 @@ if [[ $# -eq 0 && -z ${PS_MAIN:-} ]]; then
   set -- run --train data/mnist_sample/train --valid data/mnist_sample/valid --report out/report
 fi
 mapfile -t module_flags < <(grep -v '^\s*#' conf/java-module-options | grep -v '^\s*$')
-cmd=(java -Xmx2g ${JAVA_OPTS:-} "${module_flags[@]}"
+cores=$(nproc 2>/dev/null || echo 2)
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+jvm_defaults=(-Xmx$((512 + 64 * cores))m -Djdk.nio.maxCachedBufferSize=1048576
+  -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000
+  -XX:Tier4BackEdgeThreshold=400000)
+cmd=(java "${jvm_defaults[@]}" ${JAVA_OPTS:-} "${module_flags[@]}"
   -Djava.awt.headless=true
   -Dlog4j2.configurationFile="file:${here}/conf/log4j2.properties"
   ${SPARK_MASTER:+-Dspark.master=$SPARK_MASTER}

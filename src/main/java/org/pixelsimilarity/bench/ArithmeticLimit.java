@@ -32,12 +32,12 @@ final class ArithmeticLimit {
 
   /** Loads the first {@code limit} images of a pixel table into memory. */
   static ArithmeticLimit load(SparkSession spark, String table, int limit, IdealImages model) {
-    List<Row> rows = spark.read().parquet(table).select(PixelTable.PIXELS).limit(limit).collectAsList();
-    byte[][] images = new byte[rows.size()][];
-    for (int i = 0; i < images.length; i++) {
-      images[i] = (byte[]) rows.get(i).get(0);
+    List<byte[]> images = new java.util.ArrayList<>();
+    java.util.Iterator<Row> rows = spark.read().parquet(table).select(PixelTable.PIXELS).limit(limit).toLocalIterator();
+    while (rows.hasNext()) {
+      images.add((byte[]) rows.next().get(0));
     }
-    return new ArithmeticLimit(images, new NearestIdeal(model));
+    return new ArithmeticLimit(images.toArray(new byte[0][]), new NearestIdeal(model));
   }
 
   int size() {

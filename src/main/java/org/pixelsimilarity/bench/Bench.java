@@ -18,64 +18,100 @@ import org.pixelsimilarity.scoring.Metric;
 /**
  * The benchmark run by {@code jobs/bench.sh}: in this fresh JVM, the stages {@code start} (JVM launch to a ready
  * SparkSession), {@code train} (read + validate + fit + save the model) and {@code score} (read + validate +
- * score both metrics + count + write the report) over the N-image tables made by {@link BenchData}; the driver's
- * peak RSS; the arithmetic limit ({@link ArithmeticLimit}); then {@code end_to_end} as one fresh
- * {@code jobs/run-local.sh run} process over both tables, and over the bundled sample.
+ * score both metrics + count + write the report) over the N-image table made by {@link BenchData}, then both
+ * again ({@code train_again}, {@code score_again}: the same work in a JVM whose JIT has compiled it); the
+ * driver's peak RSS; the arithmetic limit ({@link ArithmeticLimit}); then {@code end_to_end} as one fresh
+ * {@code jobs/run-local.sh run} process (train and valid = the table), and over the bundled sample.
  *
  * <p>Arguments: {@code <images> <master> <data dir> <results dir>}. System property {@code bench.launchedAtMs}:
  * when the launcher started this JVM (epoch ms).
  */
 public final class Bench {
-  private static final int LIMIT_IMAGES = 200_000;
+  private static final int LIMIT_IMAGES = 100_000;
 
-  private Bench() {}
+  private final BenchReport report;
+  private final SparkSession spark;
+  private final String table;
+  private final Path work;
+  private final long images;
+  private final ThreadCpu threads;
+  private final OperatingSystemMXBean os =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private Bench(BenchReport report, SparkSession spark, String table, Path work, long images, ThreadCpu threads) {
+    this.report = report;
+    this.spark = spark;
+    this.table = table;
+    this.work = work;
+    this.images = images;
+    this.threads = threads;
+  }
 
   public static void main(String[] args) throws Exception {
     long images = Long.parseLong(args[0]);
     String master = args[1];
     Path data = Path.of(args[2]).toAbsolutePath();
     Path results = Path.of(args[3]);
-    Path repo = Path.of("").toAbsolutePath();
     Path work = data.resolve("run");
     deleteTree(work);
     BenchReport report = new BenchReport(System.out, images, master);
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-
+    ThreadCpu threads = new ThreadCpu();
     long launched = Long.getLong("bench.launchedAtMs", ManagementFactory.getRuntimeMXBean().getStartTime());
     SparkSession spark = Sessions.start(master, "WARN", Map.of());
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     report.stage("start", 0, (System.currentTimeMillis() - launched) / 1e3, os.getProcessCpuTime() / 1e9);
+    report.text("start_cpu_by_thread", threads.sinceLast());
 
-    String train = data.resolve("train").toString();
-    String valid = data.resolve("valid").toString();
-    long cpu = os.getProcessCpuTime();
-    long t = System.nanoTime();
-    Pipeline.Trained trained = Pipeline.train(spark, DatasetSpec.of("train", train),
-        work.resolve("model").toString(), true, false);
-    report.stage("train", images, (System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9);
-
-    cpu = os.getProcessCpuTime();
-    t = System.nanoTime();
-    Pipeline.Evaluated evaluated = Pipeline.evaluate(spark, trained.model(), trained.saved().dir(), train,
-        DatasetSpec.of("valid", valid), work.resolve("report").toString(), null, EnumSet.allOf(Metric.class),
-        null, 0);
-    report.stage("score", images, (System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9);
-    double scoreRate = images / ((System.nanoTime() - t) / 1e9);
-
-    long rss = ChildRun.peakRss(Path.of("/proc/self/status"));
-    report.value("driver_peak_rss_bytes", rss, BenchReport.gib(rss) + " (train and score stages, this JVM)");
+    Bench bench = new Bench(report, spark, data.resolve(BenchData.TABLE).toString(), work, images, threads);
+    Pipeline.Trained trained = bench.train("train");
+    Pipeline.Evaluated evaluated = bench.score("score", trained);
+    double coldScore = bench.lastRate;
     report.value("accuracy_l1", evaluated.run().accuracyL1(), fmt(evaluated.run().accuracyL1()));
     report.value("accuracy_l2", evaluated.run().accuracyL2(), fmt(evaluated.run().accuracyL2()));
+    // The same two stages again in this JVM: what they cost once the JIT has compiled the hot code.
+    bench.score("score_again", bench.train("train_again"));
+    double warmScore = bench.lastRate;
+    long rss = ChildRun.peakRss(Path.of("/proc/self/status"));
+    report.value("driver_peak_rss_bytes", rss, BenchReport.gib(rss) + " (all stages above, this JVM)");
 
-    limit(spark, report, valid, trained, scoreRate);
+    bench.limit(trained, coldScore, warmScore);
     spark.stop();
-    endToEnd(report, repo, master, train, valid, work, images);
-    Path json = report.write(results);
-    System.out.println("json=" + json);
+    if (!Boolean.getBoolean("bench.skipEndToEnd")) {
+      endToEnd(report, Path.of("").toAbsolutePath(), master, bench.table, work, images);
+    }
+    System.out.println("json=" + report.write(results));
   }
 
-  private static void limit(SparkSession spark, BenchReport report, String valid, Pipeline.Trained trained,
-      double scoreRate) {
-    ArithmeticLimit limit = ArithmeticLimit.load(spark, valid, LIMIT_IMAGES, trained.model());
+  private double lastRate;
+
+  private Pipeline.Trained train(String stage) {
+    long cpu = os.getProcessCpuTime();
+    long t = System.nanoTime();
+    Pipeline.Trained trained = Pipeline.train(spark, DatasetSpec.of("train", table),
+        work.resolve("model-" + stage).toString(), true, false);
+    done(stage, t, cpu);
+    return trained;
+  }
+
+  private Pipeline.Evaluated score(String stage, Pipeline.Trained trained) {
+    long cpu = os.getProcessCpuTime();
+    long t = System.nanoTime();
+    Pipeline.Evaluated evaluated = Pipeline.evaluate(spark, trained.model(), trained.saved().dir(), table,
+        DatasetSpec.of("valid", table), work.resolve("report").toString(), null, EnumSet.allOf(Metric.class),
+        null, 0);
+    done(stage, t, cpu);
+    return evaluated;
+  }
+
+  private void done(String stage, long startNanos, long startCpu) {
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    lastRate = images / seconds;
+    report.stage(stage, images, seconds, (os.getProcessCpuTime() - startCpu) / 1e9);
+    report.text(stage + "_cpu_by_thread", threads.sinceLast());
+  }
+
+  private void limit(Pipeline.Trained trained, double coldScore, double warmScore) {
+    ArithmeticLimit limit = ArithmeticLimit.load(spark, table, LIMIT_IMAGES, trained.model());
     ArithmeticLimit.Speed plain = limit.plainLoop(3);
     ArithmeticLimit.Speed kernel = limit.jobKernel(3);
     if (plain.checksum() != kernel.checksum()) {
@@ -85,18 +121,20 @@ public final class Bench {
     n.put("images_in_memory", limit.size());
     n.put("plain_double_loop_images_per_s", plain.imagesPerSecond());
     n.put("job_kernel_images_per_s", kernel.imagesPerSecond());
-    n.put("score_stage_over_plain_loop", scoreRate / plain.imagesPerSecond());
+    n.put("score_over_plain_loop", coldScore / plain.imagesPerSecond());
+    n.put("score_again_over_plain_loop", warmScore / plain.imagesPerSecond());
     System.out.printf(Locale.ROOT, "limit=plain_double_loop threads=1 images=%d images_per_s=%.0f%n", limit.size(),
         plain.imagesPerSecond());
     System.out.printf(Locale.ROOT, "limit=job_kernel threads=1 images=%d images_per_s=%.0f (same predictions)%n",
         limit.size(), kernel.imagesPerSecond());
-    System.out.printf(Locale.ROOT, "ratio=score_stage/plain_double_loop %.2f%n", scoreRate / plain.imagesPerSecond());
+    System.out.printf(Locale.ROOT, "ratio=score/plain_double_loop %.2f  score_again/plain_double_loop %.2f%n",
+        coldScore / plain.imagesPerSecond(), warmScore / plain.imagesPerSecond());
   }
 
-  private static void endToEnd(BenchReport report, Path repo, String master, String train, String valid, Path work,
+  private static void endToEnd(BenchReport report, Path repo, String master, String table, Path work,
       long images) throws Exception {
     ChildRun.Result full = ChildRun.run(repo, List.of("jobs/run-local.sh", "run", "--master", master, "--train",
-        train, "--valid", valid, "--report", work.resolve("e2e-report").toString()), work.resolve("end_to_end.log"));
+        table, "--valid", table, "--report", work.resolve("e2e-report").toString()), work.resolve("end_to_end.log"));
     check(full, "end_to_end");
     report.stage("end_to_end", 2 * images, full.seconds(), -1);
     report.value("end_to_end_peak_rss_bytes", full.peakRssBytes(), BenchReport.gib(full.peakRssBytes()));
@@ -105,6 +143,7 @@ public final class Bench {
         work.resolve("sample-report").toString()), work.resolve("end_to_end_sample.log"));
     check(sample, "end_to_end_sample");
     report.stage("end_to_end_sample", sampleImages(repo), sample.seconds(), -1);
+    report.value("end_to_end_sample_peak_rss_bytes", sample.peakRssBytes(), BenchReport.gib(sample.peakRssBytes()));
   }
 
   private static long sampleImages(Path repo) throws java.io.IOException {

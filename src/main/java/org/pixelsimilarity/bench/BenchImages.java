@@ -36,13 +36,17 @@ public final class BenchImages implements java.io.Serializable {
     this.seed = seed;
   }
 
-  /** Reads every image under {@code root/<label>/}, in sorted order. */
-  static BenchImages from(Path root, long seed) throws IOException {
+  /** Reads every image under {@code <root>/<label>/} of each root, in sorted order. */
+  static BenchImages from(List<Path> roots, long seed) throws IOException {
     List<String> labels = new ArrayList<>();
     List<byte[]> sources = new ArrayList<>();
     int h = -1;
     int w = -1;
-    for (Path labelDir : sorted(root)) {
+    List<Path> labelDirs = new ArrayList<>();
+    for (Path root : roots) {
+      labelDirs.addAll(sorted(root));
+    }
+    for (Path labelDir : labelDirs) {
       for (Path file : sorted(labelDir)) {
         ImageDecoder.Decoded d;
         try {
@@ -61,7 +65,7 @@ public final class BenchImages implements java.io.Serializable {
       }
     }
     if (sources.isEmpty()) {
-      throw new IOException(root + ": no images");
+      throw new IOException(roots + ": no images");
     }
     return new BenchImages(labels.toArray(new String[0]), sources.toArray(new byte[0][]), h, w, seed);
   }
