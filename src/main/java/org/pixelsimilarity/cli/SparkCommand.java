@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A subcommand that runs on Spark: starts the session, runs, prints its summary, stops the session. */
+/**
+ * A subcommand that runs on Spark: starts the session (or joins the one already running in this JVM), runs,
+ * prints its summary, stops the session it started.
+ */
 abstract class SparkCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -29,6 +32,8 @@ abstract class SparkCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     long start = System.nanoTime();
+    // A session that already runs in this JVM (a test, a notebook) belongs to its owner: use it, never stop it.
+    boolean ours = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
     SparkSession spark = Sessions.start(common.master, common.logLevel, common.conf);
     try {
       PrintWriter out = spec.commandLine().getOut();
@@ -37,7 +42,9 @@ abstract class SparkCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } finally {
-      spark.stop();
+      if (ours) {
+        spark.stop();
+      }
     }
   }
 }
