@@ -90,20 +90,41 @@ class CliTest {
 
   @Test
   void aJobErrorIsOneLineAndExitOne(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    SparkSession spark = SparkTestSession.get();
     String missing = tmp.resolve("no-such-folder").toString();
     Result r = cli("train", "--train", missing, "--model", tmp.resolve("m").toString());
     assertEquals(1, r.code(), r.out() + r.err());
     assertEquals("error: " + missing + ": path does not exist", r.err().strip());
-    SparkSession spark = SparkTestSession.get();
     assertFalse(spark.sparkContext().isStopped(), "the command must not stop a session it did not start");
   }
 
   @Test
-  void trainThenEvaluateWithASavedModel(@org.junit.jupiter.api.io.TempDir Path tmp) {
+  void trainSavesAModel(@org.junit.jupiter.api.io.TempDir Path tmp) throws java.io.IOException {
+    // Two labels of 1x2 images: "a" = 0,255 and 100,100; "b" = 255,0.
+    int[][] images = {{0, 255}, {100, 100}, {255, 0}};
+    String[] files = {"a/1.png", "a/2.png", "b/1.png"};
+    for (int i = 0; i < images.length; i++) {
+      java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(2, 1,
+          java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      img.getRaster().setPixels(0, 0, 2, 1, images[i]);
+      Path f = tmp.resolve("train").resolve(files[i]);
+      java.nio.file.Files.createDirectories(f.getParent());
+      javax.imageio.ImageIO.write(img, "png", f.toFile());
+    }
     String model = tmp.resolve("model").toString();
-    Result train = cli("train", "--train", MnistSample.train(), "--model", model);
+    Result train = cli("train", "--train", tmp.resolve("train").toString(), "--model", model);
     assertEquals(0, train.code(), train.err());
-    assertTrue(train.out().contains("1,681 images (3: 825, 7: 856), 0 rejected"), train.out());
+    assertTrue(train.out().contains("(1x2): 3 images (a: 2, b: 1), 0 rejected"), train.out());
+    assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("model/model.json")));
+    assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("model/ideal-a.png")));
+    Result again = cli("train", "--train", tmp.resolve("train").toString(), "--model", model);
+    assertEquals(1, again.code(), "an existing model is not replaced without --overwrite");
+    assertTrue(again.err().contains("--overwrite"), again.err());
+  }
+
+  @Test
+  void evaluateASavedModelWithOneMetric(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    String model = MnistSample.run().trained().saved().dir();
     Result eval = cli("evaluate", "--model", model, "--valid", MnistSample.valid(), "--report",
         tmp.resolve("report").toString(), "--metric", "l2", "--run-id", "eval-only");
     assertEquals(0, eval.code(), eval.err());
