@@ -32,18 +32,16 @@ abstract class SparkCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     long start = System.nanoTime();
-    // A session that already runs in this JVM (a test, a notebook) belongs to its owner: use it, never stop it.
-    boolean ours = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
-    SparkSession spark = Sessions.start(common.master, common.logLevel, common.conf);
+    Sessions.Started started = Sessions.start(common.master, common.logLevel, common.conf);
     try {
       PrintWriter out = spec.commandLine().getOut();
-      run(spark, out);
+      run(started.spark(), out);
       out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);
       out.flush();
       return 0;
     } finally {
-      if (ours) {
-        spark.stop();
+      if (started.owned()) {
+        started.spark().stop();
       }
     }
   }

@@ -33,13 +33,18 @@ import org.pixelsimilarity.JobException;
  * with a seek; a gzip file cannot be split and is streamed by one task. Nothing is read whole into memory.
  *
  * <p>An IDX problem (wrong magic, truncated data, counts that differ, missing labels, not gzip) is a problem of
- * the whole file, so it always stops the job, whatever the read mode.
+ * the whole file, so it always stops the job, whatever the read mode. The driver finds most of them in the
+ * headers and file lengths; what only the stream shows (a truncated or corrupt gzip file) an executor reports as a
+ * {@link PixelTable#FILE_ERROR} row, which validation turns into the same one-line error: no task fails, so no
+ * Spark stack trace is logged for it.
  */
 public final class IdxReader {
   static final int IMAGES_MAGIC = 0x00000803;
   static final int LABELS_MAGIC = 0x00000801;
   /** Bytes of image data per task for plain files. */
   static final long BYTES_PER_PARTITION = 32L << 20;
+  private static final String GIVE_LABELS = "give the labels file with --train-idx-labels, --valid-idx-labels or"
+      + " (ingest) --idx-labels";
 
   private IdxReader() {}
 
@@ -58,7 +63,7 @@ public final class IdxReader {
     String labelsBase = base.replace("images", "labels").replace("idx3", "idx1");
     if (labelsBase.equals(base)) {
       throw new JobException(images + ": cannot derive the labels file name (expected a name like"
-          + " train-images-idx3-ubyte); give it with the labels-file flag");
+          + " train-images-idx3-ubyte); " + GIVE_LABELS);
     }
     List<String> tried = new ArrayList<>();
     try {
@@ -74,7 +79,7 @@ public final class IdxReader {
       throw new JobException(images + ": cannot look for its labels file: " + e.getMessage(), e);
     }
     throw new JobException(images + ": labels file not found (looked for " + String.join(" and ", tried)
-        + "); give it with the labels-file flag");
+        + "); " + GIVE_LABELS);
   }
 
   /** Decoded rows of {@link PixelTable#DECODED}. {@code labelsFile} null = find it beside the images. */
@@ -86,6 +91,7 @@ public final class IdxReader {
   static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep,
       long bytesPerPartition) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    requireFile(images, hadoop);
     String labels = labelsFile != null ? labelsFile : labelsBeside(images, hadoop);
     Header h = readHeader(images, labels, hadoop);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -104,6 +110,21 @@ public final class IdxReader {
     JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size())
         .flatMap(r -> new RangeIterator(h, r[0], r[1], conf.value().value(), keep));
     return spark.createDataFrame(rows, PixelTable.DECODED);
+  }
+
+  private static void requireFile(String file, Configuration conf) {
+    try {
+      Path p = new Path(file);
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        throw new JobException(file + ": path does not exist");
+      }
+      if (fs.getFileStatus(p).isDirectory()) {
+        throw new JobException(file + ": is a folder, expected an IDX images file");
+      }
+    } catch (IOException e) {
+      throw new JobException(file + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   static Header readHeader(String images, String labels, Configuration conf) {
@@ -148,8 +169,10 @@ public final class IdxReader {
       int[] h = new int[dims];
       int m = in.readInt();
       if (m != magic) {
-        throw new JobException(String.format("%s: magic number 0x%08X, expected 0x%08X for IDX %s", file, m, magic,
-            what));
+        String hint = !isGzip(file) && (m >>> 16) == 0x1F8B ? " (it looks gzip-compressed: name it " + file
+            + ".gz)" : "";
+        throw new JobException(String.format("%s: magic number 0x%08X, expected 0x%08X for IDX %s%s", file, m, magic,
+            what, hint));
       }
       h[0] = m;
       for (int i = 1; i < dims; i++) {
@@ -182,18 +205,23 @@ public final class IdxReader {
     private final Header h;
     private final long end;
     private final Set<String> keep;
-    private final DataInputStream images;
-    private final DataInputStream labels;
+    private DataInputStream images;
+    private DataInputStream labels;
     private long next;
     private Row pending;
+    private boolean endChecked;
 
-    RangeIterator(Header h, long start, long end, Configuration conf, Set<String> keep) throws IOException {
+    RangeIterator(Header h, long start, long end, Configuration conf, Set<String> keep) {
       this.h = h;
       this.end = end;
       this.keep = keep;
       this.next = start;
-      this.images = new DataInputStream(positioned(h.images(), 16L + start * h.pixels(), conf));
-      this.labels = new DataInputStream(positioned(h.labels(), 8L + start, conf));
+      try {
+        images = new DataInputStream(positioned(h.images(), 16L + start * h.pixels(), conf));
+        labels = new DataInputStream(positioned(h.labels(), 8L + start, conf));
+      } catch (IOException e) {
+        pending = fileError(images == null ? h.images() : h.labels(), "cannot read: " + e.getMessage());
+      }
     }
 
     private static InputStream positioned(String file, long offset, Configuration conf) throws IOException {
@@ -208,10 +236,21 @@ public final class IdxReader {
       return new BufferedInputStream(in, 1 << 16);
     }
 
+    /** The row that reports a problem of the whole file; nothing is read after it. */
+    private Row fileError(String file, String reason) {
+      next = end;
+      close();
+      return RowFactory.create(null, null, file, null, null, PixelTable.FILE_ERROR + reason.replace('\n', ' '));
+    }
+
     @Override
     public boolean hasNext() {
       while (pending == null && next < end) {
         pending = readOne();
+      }
+      if (pending == null && !endChecked) {
+        endChecked = true;
+        pending = checkEnd();
       }
       if (pending == null) {
         close();
@@ -236,22 +275,16 @@ public final class IdxReader {
       try {
         images.readFully(px);
       } catch (EOFException e) {
-        close();
-        throw new JobException(h.images() + ": truncated: header says " + h.count() + " images, data ends in image "
-            + index);
+        return fileError(h.images(), "truncated: header says " + h.count() + " images, data ends in image " + index);
       } catch (IOException e) {
-        close();
-        throw new JobException(h.images() + ": cannot read image " + index + ": " + e.getMessage(), e);
+        return fileError(h.images(), "cannot read image " + index + ": " + e.getMessage());
       }
       try {
         label = labels.readUnsignedByte();
       } catch (EOFException e) {
-        close();
-        throw new JobException(h.labels() + ": truncated: header says " + h.count() + " labels, data ends at label "
-            + index);
+        return fileError(h.labels(), "truncated: header says " + h.count() + " labels, data ends at label " + index);
       } catch (IOException e) {
-        close();
-        throw new JobException(h.labels() + ": cannot read label " + index + ": " + e.getMessage(), e);
+        return fileError(h.labels(), "cannot read label " + index + ": " + e.getMessage());
       }
       String l = Integer.toString(label);
       if (!keep.isEmpty() && !keep.contains(l)) {
@@ -260,10 +293,41 @@ public final class IdxReader {
       return RowFactory.create(l, px, h.images() + "#" + index, h.rows(), h.cols(), null);
     }
 
+    /**
+     * After the last image of a gzip stream: the stream must end there, and its trailer (CRC, length) must check
+     * out. Plain files had their length checked on the driver.
+     */
+    private Row checkEnd() {
+      if (end != h.count()) {
+        return null;
+      }
+      String[] files = {h.images(), h.labels()};
+      DataInputStream[] streams = {images, labels};
+      for (int i = 0; i < 2; i++) {
+        if (!isGzip(files[i]) || streams[i] == null) {
+          continue;
+        }
+        try {
+          if (streams[i].read() != -1) {
+            return fileError(files[i], "more data after the " + h.count() + (i == 0 ? " images" : " labels")
+                + " its header declares");
+          }
+        } catch (IOException e) {
+          return fileError(files[i], "corrupt gzip stream after the last " + (i == 0 ? "image" : "label") + ": "
+              + e.getMessage());
+        }
+      }
+      return null;
+    }
+
     private void close() {
       try {
-        images.close();
-        labels.close();
+        if (images != null) {
+          images.close();
+        }
+        if (labels != null) {
+          labels.close();
+        }
       } catch (IOException ignored) {
         // Closing a stream we only read from; nothing is lost.
       }

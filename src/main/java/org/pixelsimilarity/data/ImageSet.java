@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
  * @param rejectedCount rows of {@code rejected}
  * @param emptyLabels label folders without any file
  * @param format the format that was read
+ * @param hidden hidden files and folders of an image folder that were skipped (not data, not rejected)
  */
 public record ImageSet(
     DatasetSpec spec,
@@ -25,7 +26,19 @@ public record ImageSet(
     Map<String, Long> countsByLabel,
     long rejectedCount,
     List<String> emptyLabels,
-    Dataset<Row> cached) implements AutoCloseable {
+    Dataset<Row> cached,
+    List<String> hidden) implements AutoCloseable {
+
+  public ImageSet {
+    emptyLabels = List.copyOf(emptyLabels);
+    hidden = List.copyOf(hidden);
+  }
+
+  /** Without hidden entries (formats other than image folders). */
+  public ImageSet(DatasetSpec spec, InputFormat format, Dataset<Row> images, Shape shape, Dataset<Row> rejected,
+      Map<String, Long> countsByLabel, long rejectedCount, List<String> emptyLabels, Dataset<Row> cached) {
+    this(spec, format, images, shape, rejected, countsByLabel, rejectedCount, emptyLabels, cached, List.of());
+  }
 
   public long imageCount() {
     return countsByLabel.values().stream().mapToLong(Long::longValue).sum();

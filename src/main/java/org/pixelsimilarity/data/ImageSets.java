@@ -25,11 +25,13 @@ public final class ImageSets {
     InputFormat format = spec.format() != null ? spec.format() : detect(spark, spec.path());
     Dataset<Row> decoded;
     List<String> emptyLabels = List.of();
+    List<String> hidden = List.of();
     switch (format) {
       case FOLDER -> {
         ImageFolderReader.Decoded d = ImageFolderReader.read(spark, spec.path(), spec.labels());
         decoded = d.rows();
         emptyLabels = d.emptyLabels();
+        hidden = d.hidden();
       }
       case IDX -> decoded = IdxReader.read(spark, spec.path(), spec.idxLabels(), spec.labels());
       case PARQUET -> decoded = ParquetPixelReader.read(spark, spec.path(), spec.shape(), spec.labels());
@@ -43,7 +45,7 @@ public final class ImageSets {
       decoded = cached;
     }
     try {
-      return Validator.validate(spec, format, decoded, expected, emptyLabels, cached);
+      return Validator.validate(spec, format, decoded, expected, emptyLabels, cached, hidden);
     } catch (Exception e) {
       // Spark reports a task's failure as SparkException, a checked exception Scala throws undeclared.
       if (cached != null) {

@@ -24,7 +24,7 @@ final class Validator {
   private Validator() {}
 
   static ImageSet validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
-      List<String> emptyLabels, Dataset<Row> cached) {
+      List<String> emptyLabels, Dataset<Row> cached, List<String> hidden) {
     Column ok = col(PixelTable.ERROR).isNull();
     List<Row> groups = decoded.groupBy(col(PixelTable.LABEL), col(PixelTable.HEIGHT), col(PixelTable.WIDTH),
         ok.as("ok")).count().collectAsList();
@@ -41,10 +41,19 @@ final class Validator {
         errors += n;
       }
     }
-    String what = spec.role() + " " + spec.path();
+    if (errors > 0) {
+      stopOnFileError(decoded);
+    }
     if (total == 0) {
       throw new JobException(spec.path() + ": no images found"
-          + (spec.labels().isEmpty() ? "" : " with labels " + String.join(",", spec.labels())));
+          + (spec.labels().isEmpty() ? "" : " with labels " + String.join(",", spec.labels()))
+          + (format == InputFormat.FOLDER ? " (expected files in <root>/<label>/" + (hidden.isEmpty() ? ""
+              : "; " + hidden.size() + " hidden file(s) skipped") + ")" : ""));
+    }
+    if (expected != null && !byShape.isEmpty() && !byShape.containsKey(expected)) {
+      Shape theirs = majority(byShape);
+      throw new JobException(spec.path() + ": its images are " + theirs + " (" + byShape.get(theirs) + " of "
+          + total + "), the model's are " + expected + "; train and valid must have one shape");
     }
     Shape shape = expected != null ? expected : majority(byShape);
     String shapeSource = expected != null ? " (the model's shape)" : " (the shape of most images here)";
@@ -62,20 +71,8 @@ final class Validator {
     long rejected = total - accepted;
     Dataset<Row> rejectedRows = decoded.filter(bad)
         .select(col(PixelTable.ORIGIN).as("origin"), reason.as("reason"));
-
     if (rejected > 0) {
-      if (spec.mode() == ReadMode.FAILFAST) {
-        Row first = rejectedRows.orderBy("origin").first();
-        throw new JobException(first.getString(0) + ": " + first.getString(1));
-      }
-      double fraction = (double) rejected / total;
-      if (fraction > spec.maxRejectedFraction() || accepted == 0) {
-        Row first = rejectedRows.orderBy("origin").first();
-        throw new JobException(String.format(java.util.Locale.ROOT,
-            "%s: %d of %d images rejected (%.2f%%), more than the allowed %.2f%% (--max-rejected-fraction %s);"
-                + " first: %s: %s", what, rejected, total, 100.0 * fraction, 100.0 * spec.maxRejectedFraction(),
-            spec.maxRejectedFraction(), first.getString(0), first.getString(1)));
-      }
+      checkRejected(spec, rejectedRows, rejected, total, accepted);
     }
 
     Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
@@ -86,7 +83,34 @@ final class Validator {
     }
     Dataset<Row> images = decoded.filter(not(bad))
         .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN));
-    return new ImageSet(spec, format, images, shape, rejectedRows, counts, rejected, emptyLabels, cached);
+    return new ImageSet(spec, format, images, shape, rejectedRows, counts, rejected, emptyLabels, cached, hidden);
+  }
+
+  /** A reader's error about a whole file (e.g. a truncated IDX stream) stops the job whatever the mode. */
+  private static void stopOnFileError(Dataset<Row> decoded) {
+    List<Row> fileErrors = decoded.filter(col(PixelTable.ERROR).startsWith(PixelTable.FILE_ERROR))
+        .select(PixelTable.ORIGIN, PixelTable.ERROR).limit(1).collectAsList();
+    if (!fileErrors.isEmpty()) {
+      Row r = fileErrors.get(0);
+      throw new JobException(r.getString(0) + ": " + r.getString(1).substring(PixelTable.FILE_ERROR.length()));
+    }
+  }
+
+  /** FAILFAST: the first bad image stops the job. DROPMALFORMED: too many bad images, or no good one, does. */
+  private static void checkRejected(DatasetSpec spec, Dataset<Row> rejectedRows, long rejected, long total,
+      long accepted) {
+    Row first = rejectedRows.orderBy("origin").first();
+    if (spec.mode() == ReadMode.FAILFAST) {
+      throw new JobException(first.getString(0) + ": " + first.getString(1)
+          + " (--mode failfast; dropmalformed would set it aside)");
+    }
+    double fraction = (double) rejected / total;
+    if (fraction > spec.maxRejectedFraction() || accepted == 0) {
+      throw new JobException(String.format(java.util.Locale.ROOT,
+          "%s %s: %d of %d images rejected (%.2f%%), more than the allowed %.2f%% (--max-rejected-fraction %s);"
+              + " first: %s: %s", spec.role(), spec.path(), rejected, total, 100.0 * fraction,
+          100.0 * spec.maxRejectedFraction(), spec.maxRejectedFraction(), first.getString(0), first.getString(1)));
+    }
   }
 
   /** The most common shape; ties go to the smaller one so the choice never depends on listing order. */
