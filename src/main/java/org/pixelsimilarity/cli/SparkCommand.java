@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A subcommand that runs on Spark: starts the session, runs, prints its summary, stops the session. */
+/**
+ * A subcommand that runs on Spark: starts the session (or joins the one already running in this JVM), runs,
+ * prints its summary, stops the session it started.
+ */
 abstract class SparkCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;

@@ -84,6 +84,12 @@ public final class IdxReader {
 
   /** Decoded rows of {@link PixelTable#DECODED}. {@code labelsFile} null = find it beside the images. */
   public static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep) {
+    return read(spark, images, labelsFile, keep, BYTES_PER_PARTITION);
+  }
+
+  /** As {@link #read(SparkSession, String, String, Set)}, with plain files split every {@code bytesPerPartition}. */
+  static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep,
+      long bytesPerPartition) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     requireFile(images, hadoop);
     String labels = labelsFile != null ? labelsFile : labelsBeside(images, hadoop);
@@ -93,7 +99,7 @@ public final class IdxReader {
     if (h.gzip() || h.count() == 0) {
       ranges.add(new long[] {0, h.count()});
     } else {
-      long perTask = Math.max(1, BYTES_PER_PARTITION / h.pixels());
+      long perTask = Math.max(1, bytesPerPartition / h.pixels());
       long tasks = Math.max(jsc.defaultParallelism(), (h.count() + perTask - 1) / perTask);
       perTask = (h.count() + tasks - 1) / tasks;
       for (long start = 0; start < h.count(); start += perTask) {

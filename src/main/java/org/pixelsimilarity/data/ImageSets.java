@@ -46,12 +46,16 @@ public final class ImageSets {
     }
     try {
       return Validator.validate(spec, format, decoded, expected, emptyLabels, cached, hidden);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark reports a task's failure as SparkException, a checked exception Scala throws undeclared.
       if (cached != null) {
         cached.unpersist(false);
       }
       JobException je = JobException.find(e);
-      throw je != null && je != e ? new JobException(je.getMessage(), e) : e;
+      if (je != null && je != e) {
+        throw new JobException(je.getMessage(), e);
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.ImageSet;
@@ -41,8 +42,16 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
 
   /** Fits the ideal images of a validated image set: one pass of per-partition long sums, merged on the driver. */
   public static IdealImages fit(ImageSet train) {
-    int pixels = train.shape().pixels();
-    PixelSums sums = train.images().select(PixelTable.LABEL, PixelTable.PIXELS).javaRDD()
+    return fit(train.images(), train.shape());
+  }
+
+  /**
+   * Fits the ideal images of {@link PixelTable#SCHEMA} rows that all have {@code shape} (e.g. a validated image
+   * set's images, repartitioned at will: the result is the same bit for bit).
+   */
+  public static IdealImages fit(Dataset<Row> images, Shape shape) {
+    int pixels = shape.pixels();
+    PixelSums sums = images.select(PixelTable.LABEL, PixelTable.PIXELS).javaRDD()
         .mapPartitions((Iterator<Row> rows) -> {
           PixelSums partial = new PixelSums(pixels);
           while (rows.hasNext()) {
@@ -52,7 +61,7 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
           return List.of(partial).iterator();
         })
         .treeReduce(PixelSums::merge);
-    return fromSums(train.shape(), sums);
+    return fromSums(shape, sums);
   }
 
   /** The exact means of summed pixels; at least two labels with one image or more each. */
@@ -98,11 +107,10 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
   public String id() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      ByteBuffer buf = ByteBuffer.allocate(8 * shape.pixels() + 64);
       sha.update(ByteBuffer.allocate(8).putInt(shape.height()).putInt(shape.width()).array());
       for (int k = 0; k < labels.size(); k++) {
         byte[] l = labels.get(k).getBytes(StandardCharsets.UTF_8);
-        buf.clear();
+        ByteBuffer buf = ByteBuffer.allocate(4 + l.length + 8 + 8 * shape.pixels());
         buf.putInt(l.length).put(l).putLong(counts[k]);
         for (double v : means[k]) {
           buf.putLong(Double.doubleToLongBits(v));

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -227,8 +228,14 @@ public final class ModelStore {
     }
   }
 
+  /**
+   * Reads model.json bypassing Hadoop's client-side checksum: the file is meant for people and may be edited by
+   * hand, and a stale {@code .model.json.crc} must not hide the consistency checks of {@link #load} behind a
+   * "Checksum error".
+   */
   static JsonNode readMetadata(FileSystem fs, Path dir) throws IOException {
-    try (InputStream in = fs.open(new Path(dir, METADATA))) {
+    FileSystem plain = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    try (InputStream in = plain.open(new Path(dir, METADATA))) {
       return JSON.readTree(in);
     }
   }

@@ -1,0 +1,76 @@
+package org.pixelsimilarity.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.pixelsimilarity.data.Shape;
+import org.pixelsimilarity.model.IdealImages;
+import org.pixelsimilarity.model.PixelSums;
+
+/** The nearest ideal image by L1 and by L2, and the tie rule: an exact tie goes to the label first in model order. */
+class NearestIdealTest {
+  private static int[] nearest(IdealImages model, int... bytes) {
+    byte[] image = new byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      image[i] = (byte) bytes[i];
+    }
+    int[] result = new int[2];
+    new NearestIdeal(model).nearest(image, result, new double[2]);
+    return result;
+  }
+
+  @Test
+  void l1AndL2CanDisagree() {
+    // Image 0,0,0,0. "a" = 1,0,0,0: L1 = 0.25, L2 = sqrt(1/4) = 0.5.
+    // "b" = 0.4 everywhere: L1 = 0.4, L2 = sqrt(4*0.16/4) = 0.4.
+    // L1 picks a (0.25 < 0.4); L2 picks b (0.4 < 0.5).
+    IdealImages model = new IdealImages(new Shape(2, 2), List.of("a", "b"), new long[] {1, 1},
+        new double[][] {{1, 0, 0, 0}, {0.4, 0.4, 0.4, 0.4}});
+    assertArrayEquals(new int[] {0, 1}, nearest(model, 0, 0, 0, 0));
+  }
+
+  @Test
+  void nearestIsTheClosestPicture() {
+    // 255,255,0,0 = 1,1,0,0 is "b" itself (distance 0; L1 0.5 to a and to c).
+    // 0,0,255,200 = 0,0,1,0.78: L1 to c = 0.22/4, to a = 1.78/4, to b = 3.78/4 -> c by both.
+    // 10,0,0,20 = 0.04,0,0,0.08: L1 to a = 0.12/4, to b and c about 1.9/4 -> a by both.
+    IdealImages model = new IdealImages(new Shape(2, 2), List.of("a", "b", "c"), new long[] {1, 1, 1},
+        new double[][] {{0, 0, 0, 0}, {1, 1, 0, 0}, {0, 0, 1, 1}});
+    assertArrayEquals(new int[] {1, 1}, nearest(model, 255, 255, 0, 0));
+    assertArrayEquals(new int[] {2, 2}, nearest(model, 0, 0, 255, 200));
+    assertArrayEquals(new int[] {0, 0}, nearest(model, 10, 0, 0, 20));
+  }
+
+  @Test
+  void exactTieGoesToTheLabelFirstInModelOrder() {
+    // 1x2 images. Ideal "2" = 0,0 and ideal "10" = 1,1 (model order 2 before 10, numeric, though "10" < "2"
+    // as text). Image 255,0 = 1,0 is at L1 0.5 and L2 sqrt(0.5) from both: an exact tie -> "2".
+    PixelSums sums = new PixelSums(2);
+    sums.add("10", new byte[] {(byte) 255, (byte) 255});
+    sums.add("2", new byte[] {0, 0});
+    IdealImages model = IdealImages.fromSums(new Shape(1, 2), sums);
+    assertEquals(List.of("2", "10"), model.labels());
+    NearestIdeal n = new NearestIdeal(model);
+    int[] r = nearest(model, 255, 0);
+    assertEquals("2", n.label(r[0]));
+    assertEquals("2", n.label(r[1]));
+    // The same picture the other way round (0,1) ties too, and still goes to "2".
+    r = nearest(model, 0, 255);
+    assertEquals("2", n.label(r[0]));
+    assertEquals("2", n.label(r[1]));
+    // Model order, not label text, decides: the same ideal images listed 10 first give "10".
+    IdealImages reversed = new IdealImages(new Shape(1, 2), List.of("10", "2"), new long[] {1, 1},
+        new double[][] {{1, 1}, {0, 0}});
+    assertArrayEquals(new int[] {0, 0}, nearest(reversed, 255, 0));
+  }
+
+  @Test
+  void imageOfAnotherSizeIsRefused() {
+    IdealImages model = new IdealImages(new Shape(2, 2), List.of("a", "b"), new long[] {1, 1},
+        new double[][] {{0, 0, 0, 0}, {1, 1, 1, 1}});
+    assertThrows(IllegalArgumentException.class, () -> nearest(model, 0, 0, 0));
+  }
+}
