@@ -148,8 +148,8 @@ public final class Pipeline {
   public record RunOutcome(Trained trained, Evaluated evaluated) {}
 
   /**
-   * read train → fit → read valid → save the model → score → report. Both datasets are read and checked before
-   * anything is written, so bad input leaves neither a model nor a report behind.
+   * read train → fit → read valid → save the model → score → report. Both datasets are read and checked
+   * before anything is written, so bad input leaves neither a model nor a report behind.
    */
   public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
       boolean overwrite, String reportDir, String runId, Set<Metric> metrics) {
@@ -170,11 +170,12 @@ public final class Pipeline {
   }
 
   /**
-   * Any input format to a parquet pixel table (label, pixels, origin, height, width). The images set aside go to
-   * {@code <output>/_rejected} (origin, reason), which readers of the table skip like any '_' file.
+   * Any input format to a parquet pixel table (label, pixels, origin, height, width). The images set aside, if any,
+   * go to {@code <output>/_rejected} (origin, reason), which readers of the table skip like any '_' folder.
    */
   public record Ingested(String output, long images, long rejected, String shape, String rejectedTable) {}
 
+  /** The folder inside an ingested table that lists the images set aside. */
   public static final String INGEST_REJECTED = "_rejected";
 
   public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
@@ -192,8 +193,11 @@ public final class Pipeline {
         }
         throw e;
       }
-      String rejected = output.replaceAll("/+$", "") + "/" + INGEST_REJECTED;
-      set.rejected().select("origin", "reason").coalesce(1).write().mode("overwrite").parquet(rejected);
+      String rejected = null;
+      if (set.rejectedCount() > 0) {
+        rejected = output.replaceAll("/+$", "") + "/" + INGEST_REJECTED;
+        set.rejected().select("origin", "reason").coalesce(1).write().mode("overwrite").parquet(rejected);
+      }
       return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected);
     }
   }

@@ -239,6 +239,7 @@ public final class IdxReader {
     /** The row that reports a problem of the whole file; nothing is read after it. */
     private Row fileError(String file, String reason) {
       next = end;
+      endChecked = true;
       close();
       return RowFactory.create(null, null, file, null, null, PixelTable.FILE_ERROR + reason.replace('\n', ' '));
     }

@@ -25,40 +25,15 @@ final class Validator {
 
   static ImageSet validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
       List<String> emptyLabels, Dataset<Row> cached, List<String> hidden) {
-    Column ok = col(PixelTable.ERROR).isNull();
-    List<Row> groups = decoded.groupBy(col(PixelTable.LABEL), col(PixelTable.HEIGHT), col(PixelTable.WIDTH),
-        ok.as("ok")).count().collectAsList();
-
-    long total = 0;
-    long errors = 0;
-    Map<Shape, Long> byShape = new HashMap<>();
-    for (Row g : groups) {
-      long n = g.getLong(4);
-      total += n;
-      if (g.getBoolean(3)) {
-        byShape.merge(new Shape(g.getInt(1), g.getInt(2)), n, Long::sum);
-      } else {
-        errors += n;
-      }
-    }
-    if (errors > 0) {
+    Tally tally = Tally.of(decoded);
+    if (tally.errors() > 0) {
       stopOnFileError(decoded);
     }
-    if (total == 0) {
-      throw new JobException(spec.path() + ": no images found"
-          + (spec.labels().isEmpty() ? "" : " with labels " + String.join(",", spec.labels()))
-          + (format == InputFormat.FOLDER ? " (expected files in <root>/<label>/" + (hidden.isEmpty() ? ""
-              : "; " + hidden.size() + " hidden file(s) skipped") + ")" : ""));
-    }
-    if (expected != null && !byShape.isEmpty() && !byShape.containsKey(expected)) {
-      Shape theirs = majority(byShape);
-      throw new JobException(spec.path() + ": its images are " + theirs + " (" + byShape.get(theirs) + " of "
-          + total + "), the model's are " + expected + "; train and valid must have one shape");
-    }
-    Shape shape = expected != null ? expected : majority(byShape);
+    requireImages(spec, format, tally, expected, hidden);
+    Shape shape = expected != null ? expected : majority(tally.byShape());
     String shapeSource = expected != null ? " (the model's shape)" : " (the shape of most images here)";
 
-    Column bad = not(ok);
+    Column bad = not(col(PixelTable.ERROR).isNull());
     Column reason = col(PixelTable.ERROR);
     if (shape != null) {
       Column wrongShape = col(PixelTable.HEIGHT).notEqual(shape.height())
@@ -67,23 +42,65 @@ final class Validator {
       reason = coalesce(col(PixelTable.ERROR), concat(lit("image is "), col(PixelTable.HEIGHT).cast("string"),
           lit("x"), col(PixelTable.WIDTH).cast("string"), lit(", expected " + shape + shapeSource)));
     }
-    long accepted = shape == null ? 0 : byShape.getOrDefault(shape, 0L);
-    long rejected = total - accepted;
+    long accepted = shape == null ? 0 : tally.byShape().getOrDefault(shape, 0L);
+    long rejected = tally.total() - accepted;
     Dataset<Row> rejectedRows = decoded.filter(bad)
         .select(col(PixelTable.ORIGIN).as("origin"), reason.as("reason"));
     if (rejected > 0) {
-      checkRejected(spec, rejectedRows, rejected, total, accepted);
-    }
-
-    Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
-    for (Row g : groups) {
-      if (g.getBoolean(3) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
-        counts.merge(g.getString(0), g.getLong(4), Long::sum);
-      }
+      checkRejected(spec, rejectedRows, rejected, tally.total(), accepted);
     }
     Dataset<Row> images = decoded.filter(not(bad))
         .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN));
-    return new ImageSet(spec, format, images, shape, rejectedRows, counts, rejected, emptyLabels, cached, hidden);
+    return new ImageSet(spec, format, images, shape, rejectedRows, tally.countsByLabel(shape), rejected,
+        emptyLabels, cached, hidden);
+  }
+
+  /** Image counts by label, shape and decoding success: one aggregation over the decoded rows. */
+  private record Tally(List<Row> groups, long total, long errors, Map<Shape, Long> byShape) {
+    static Tally of(Dataset<Row> decoded) {
+      List<Row> groups = decoded.groupBy(col(PixelTable.LABEL), col(PixelTable.HEIGHT), col(PixelTable.WIDTH),
+          col(PixelTable.ERROR).isNull().as("ok")).count().collectAsList();
+      long total = 0;
+      long errors = 0;
+      Map<Shape, Long> byShape = new HashMap<>();
+      for (Row g : groups) {
+        long n = g.getLong(4);
+        total += n;
+        if (g.getBoolean(3)) {
+          byShape.merge(new Shape(g.getInt(1), g.getInt(2)), n, Long::sum);
+        } else {
+          errors += n;
+        }
+      }
+      return new Tally(groups, total, errors, byShape);
+    }
+
+    /** Decoded images of {@code shape} per label, in {@link Labels#ORDER}. */
+    Map<String, Long> countsByLabel(Shape shape) {
+      Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
+      for (Row g : groups) {
+        if (g.getBoolean(3) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
+          counts.merge(g.getString(0), g.getLong(4), Long::sum);
+        }
+      }
+      return counts;
+    }
+  }
+
+  /** No image at all, or none of the model's shape, is an error of the whole dataset in any mode. */
+  private static void requireImages(DatasetSpec spec, InputFormat format, Tally tally, Shape expected,
+      List<String> hidden) {
+    if (tally.total() == 0) {
+      throw new JobException(spec.path() + ": no images found"
+          + (spec.labels().isEmpty() ? "" : " with labels " + String.join(",", spec.labels()))
+          + (format == InputFormat.FOLDER ? " (expected files in <root>/<label>/" + (hidden.isEmpty() ? ""
+              : "; " + hidden.size() + " hidden file(s) skipped") + ")" : ""));
+    }
+    if (expected != null && !tally.byShape().isEmpty() && !tally.byShape().containsKey(expected)) {
+      Shape theirs = majority(tally.byShape());
+      throw new JobException(spec.path() + ": its images are " + theirs + " (" + tally.byShape().get(theirs)
+          + " of " + tally.total() + "), the model's are " + expected + "; train and valid must have one shape");
+    }
   }
 
   /** A reader's error about a whole file (e.g. a truncated IDX stream) stops the job whatever the mode. */

@@ -32,7 +32,7 @@ import org.pixelsimilarity.data.Shape;
  *   ideal_images/   parquet: label string, count bigint, height int, width int, mean array&lt;double&gt;
  *   model.json      format, model_id, labels, counts, height, width, source, created_at, app_version, pictures
  *   ideal-&lt;label&gt;.png  each ideal image, upscaled
- *   rejected/       parquet: origin string, reason string: the training images set aside (dropmalformed)
+ *   rejected/       parquet: origin string, reason string: the training images set aside (only when there are)
  * </pre>
  * A model is written to a hidden folder beside the target ({@code .<name>.tmp-<uuid>}) and renamed into place only
  * when complete; a failed save removes it. An existing model is replaced only with {@code overwrite}.
@@ -69,7 +69,8 @@ public final class ModelStore {
    * Saves {@code model} into {@code dir}. An existing model there is replaced only with {@code overwrite}; with
    * {@code reuseSameId}, an existing model with the same id is kept as it is (content-addressed folders).
    *
-   * @param rejected (origin, reason) of the training images set aside, saved as {@code rejected/}; may be null
+   * @param rejected (origin, reason) of the training images set aside, saved as {@code rejected/} when
+   *     {@code rejectedCount > 0}; null when the caller has no such list (then model.json has no count either)
    */
   public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
       boolean reuseSameId, Dataset<Row> rejected, long rejectedCount) {
@@ -116,7 +117,7 @@ public final class ModelStore {
           model.shape().width(), toSeq(model.means()[k])));
     }
     spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(new Path(tmp, PARQUET).toString());
-    if (rejected != null) {
+    if (rejected != null && rejectedCount > 0) {
       rejected.select("origin", "reason").coalesce(1).write().parquet(new Path(tmp, REJECTED).toString());
     }
     List<String> pictures = new ArrayList<>();
@@ -141,7 +142,12 @@ public final class ModelStore {
       requireOverwrite(dir, overwrite);
       Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
       rename(fs, target, old);
-      rename(fs, tmp, target);
+      try {
+        rename(fs, tmp, target);
+      } catch (IOException e) {
+        fs.rename(old, target); // put the old model back
+        throw e;
+      }
       fs.delete(old, true);
     } else {
       fs.mkdirs(target.getParent());
@@ -167,7 +173,7 @@ public final class ModelStore {
     }
   }
 
-  private static String firstLine(Throwable e) {
+  static String firstLine(Throwable e) {
     return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
   }
 
@@ -227,102 +233,15 @@ public final class ModelStore {
    * hand, and a stale {@code .model.json.crc} must not hide the consistency checks of {@link #load} behind a
    * "Checksum error".
    */
-  private static JsonNode readMetadata(FileSystem fs, Path dir) throws IOException {
+  static JsonNode readMetadata(FileSystem fs, Path dir) throws IOException {
     FileSystem plain = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
     try (InputStream in = plain.open(new Path(dir, METADATA))) {
       return JSON.readTree(in);
     }
   }
 
-  /** Loads a model and checks that its metadata and its parquet agree. */
+  /** Loads a model and checks that its metadata and its parquet agree (see {@link StoredModel}). */
   public static IdealImages load(SparkSession spark, String dir) {
-    Path path = new Path(dir);
-    JsonNode meta;
-    try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(path)) {
-        throw new JobException(dir + ": model folder does not exist (make one with train)");
-      }
-      if (!fs.exists(new Path(path, METADATA)) || !fs.exists(new Path(path, PARQUET))) {
-        throw new JobException(dir + ": not a model folder (needs " + METADATA + " and " + PARQUET + "/)");
-      }
-      meta = readMetadata(fs, path);
-    } catch (IOException e) {
-      throw new JobException(dir + "/" + METADATA + ": cannot read the model: " + firstLine(e), e);
-    }
-    if (!FORMAT.equals(meta.path("format").asText())) {
-      throw new JobException(dir + "/" + METADATA + ": not a " + FORMAT + " metadata file");
-    }
-    if (meta.path("height").asInt(0) < 1 || meta.path("width").asInt(0) < 1) {
-      throw new JobException(dir + "/" + METADATA + ": no valid height and width");
-    }
-    Shape shape = new Shape(meta.path("height").asInt(), meta.path("width").asInt());
-    return fromRows(dir, meta, shape, readTable(spark, dir, new Path(path, PARQUET)));
-  }
-
-  /** The ideal_images rows, sorted by label, after checking the table has the model's columns and no nulls. */
-  private static List<Row> readTable(SparkSession spark, String dir, Path table) {
-    List<Row> rows;
-    try {
-      Dataset<Row> df = spark.read().parquet(table.toString());
-      for (org.apache.spark.sql.types.StructField f : SCHEMA.fields()) {
-        if (!java.util.Arrays.asList(df.schema().fieldNames()).contains(f.name())
-            || !df.schema().apply(f.name()).dataType().sameType(f.dataType())) {
-          throw new JobException(dir + "/" + PARQUET + ": expected column " + f.name() + " "
-              + f.dataType().simpleString() + ", found columns " + df.schema().simpleString());
-        }
-      }
-      rows = new ArrayList<>(df.select("label", "count", "height", "width", "mean").collectAsList());
-    } catch (JobException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new JobException(dir + "/" + PARQUET + ": cannot read: " + firstLine(e), e);
-    }
-    for (Row r : rows) {
-      if (r.anyNull() || r.getList(4).contains(null)) {
-        throw new JobException(dir + "/" + PARQUET + ": the row of label " + r.get(0) + " has null values");
-      }
-    }
-    rows.sort((a, b) -> Labels.ORDER.compare(a.getString(0), b.getString(0)));
-    return rows;
-  }
-
-  private static IdealImages fromRows(String dir, JsonNode meta, Shape shape, List<Row> rows) {
-    List<String> labels = new ArrayList<>();
-    long[] counts = new long[rows.size()];
-    double[][] means = new double[rows.size()][];
-    for (int k = 0; k < rows.size(); k++) {
-      Row r = rows.get(k);
-      labels.add(r.getString(0));
-      counts[k] = r.getLong(1);
-      if (r.getInt(2) != shape.height() || r.getInt(3) != shape.width()) {
-        throw new JobException(dir + ": metadata does not match " + PARQUET + ": label " + r.getString(0) + " is "
-            + r.getInt(2) + "x" + r.getInt(3) + ", metadata says " + shape);
-      }
-      List<Double> m = r.getList(4);
-      if (m.size() != shape.pixels()) {
-        throw new JobException(dir + ": metadata does not match " + PARQUET + ": label " + r.getString(0) + " has "
-            + m.size() + " means, " + shape + " needs " + shape.pixels());
-      }
-      means[k] = m.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-    List<String> metaLabels = new ArrayList<>();
-    meta.path("labels").forEach(n -> metaLabels.add(n.asText()));
-    if (!metaLabels.equals(labels)) {
-      throw new JobException(dir + ": metadata does not match " + PARQUET + ": labels " + metaLabels + " vs "
-          + labels);
-    }
-    IdealImages model;
-    try {
-      model = new IdealImages(shape, labels, counts, means);
-    } catch (IllegalArgumentException e) {
-      throw new JobException(dir + ": " + e.getMessage(), e);
-    }
-    String id = meta.path("model_id").asText();
-    if (!model.id().equals(id)) {
-      throw new JobException(dir + ": metadata does not match " + PARQUET + ": model_id " + id
-          + " in " + METADATA + ", the parquet content hashes to " + model.id());
-    }
-    return model;
+    return StoredModel.read(spark, dir);
   }
 }

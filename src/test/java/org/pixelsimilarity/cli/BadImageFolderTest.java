@@ -13,6 +13,7 @@ import static org.pixelsimilarity.BadInputFixtures.duckdb;
 import static org.pixelsimilarity.BadInputFixtures.gray16Png;
 import static org.pixelsimilarity.BadInputFixtures.grayPng;
 import static org.pixelsimilarity.BadInputFixtures.pixels;
+import static org.pixelsimilarity.BadInputFixtures.snapshot;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,19 +131,20 @@ class BadImageFolderTest {
     int good = 2 * 6 + 2 + 2; // 3 and 7, label 9, the gray RGB and the 16-bit image
     int total = good + bad;
 
-    // The default limit (1%) stops the run and writes nothing.
-    Result refused = cli("evaluate", "--model", model.toString(), "--valid", valid.toString(), "--report",
-        report.toString());
-    assertOneLineError(refused, "valid " + valid, bad + " of " + total + " images rejected",
-        String.format("(%.2f%%), more than the allowed 1.00%%", 100.0 * bad / total), "--max-rejected-fraction");
-    assertFalse(Files.exists(report));
-
     Result r = cli("evaluate", "--model", model.toString(), "--valid", valid.toString(), "--report",
         report.toString(), "--run-id", "messy", "--max-rejected-fraction", "0.5");
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().contains("not scored, labels the model does not know: 9: 2"), r.out());
     assertTrue(r.out().contains("empty label folders: 5"), r.out());
     assertTrue(r.out().contains("skipped 2 hidden file(s)/folder(s): .ipynb_checkpoints, .DS_Store"), r.out());
+    Map<String, String> written = snapshot(report);
+
+    // The default limit (1%) stops the run; the report keeps its earlier run, byte for byte.
+    Result refused = cli("evaluate", "--model", model.toString(), "--valid", valid.toString(), "--report",
+        report.toString());
+    assertOneLineError(refused, "valid " + valid, bad + " of " + total + " images rejected",
+        String.format("(%.2f%%), more than the allowed 1.00%%", 100.0 * bad / total), "--max-rejected-fraction");
+    assertEquals(written, snapshot(report));
 
     List<String> rejected = duckdb(report, "SELECT dataset, origin, reason FROM "
         + "read_parquet('REPORT/rejected/*/*.parquet') WHERE run_id = 'messy' ORDER BY origin");
@@ -259,7 +261,9 @@ class BadImageFolderTest {
     Result r = cli("train", "--train", t.toString(), "--model", m.toString());
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().contains("empty label folders: 5"), r.out());
-    assertTrue(Files.readString(m.resolve("model.json")).replaceAll("\\s", "").contains("\"labels\":[\"3\",\"7\"]"));
+    String json = Files.readString(m.resolve("model.json")).replaceAll("\\s", "");
+    assertTrue(json.contains("\"labels\":[\"3\",\"7\"]") && json.contains("\"rejected_images\":0"), json);
+    assertFalse(Files.exists(m.resolve("rejected")), "no list when nothing was set aside");
   }
 
   @Test

@@ -107,7 +107,8 @@ class BadModelTest {
   @Test
   void metadataThatDoesNotMatchTheParquet() throws IOException {
     String json = Files.readString(model.resolve("model.json"));
-    refused(withMetadata("m-labels", "\"7\"", "\"8\""), "metadata does not match ideal_images: labels [3, 8] vs [3, 7]");
+    refused(withMetadata("m-labels", "\"7\"", "\"8\""),
+        "metadata does not match ideal_images: labels [3, 8] vs [3, 7]");
     refused(withMetadata("m-height", "\"height\" : 8", "\"height\" : 9"),
         "metadata does not match ideal_images: label 3 is 8x8, metadata says 9x8");
     String id = json.replaceAll("(?s).*\"model_id\" : \"([0-9a-f]+)\".*", "$1");
