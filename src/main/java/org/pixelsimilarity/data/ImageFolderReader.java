@@ -64,13 +64,7 @@ public final class ImageFolderReader {
     boolean anyFolder = false;
     try {
       FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(rootPath)) {
-        throw new JobException(root + ": path does not exist");
-      }
-      FileStatus top = fs.getFileStatus(rootPath);
-      if (!top.isDirectory()) {
-        throw new JobException(root + ": not a folder of label folders (and not an IDX or parquet path)");
-      }
+      requireFolder(fs, rootPath, root);
       for (FileStatus child : sorted(fs.listStatus(rootPath))) {
         String name = child.getPath().getName();
         if (isHidden(name)) {
@@ -99,6 +93,15 @@ public final class ImageFolderReader {
           + " (<root>/<label>/<image>)");
     }
     return new Listing(files, empty, hidden);
+  }
+
+  private static void requireFolder(FileSystem fs, Path rootPath, String root) throws IOException {
+    if (!fs.exists(rootPath)) {
+      throw new JobException(root + ": path does not exist");
+    }
+    if (!fs.getFileStatus(rootPath).isDirectory()) {
+      throw new JobException(root + ": not a folder of label folders (and not an IDX or parquet path)");
+    }
   }
 
   /** The files of one label folder, sorted by path. */

@@ -22,8 +22,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
-import org.pixelsimilarity.data.Labels;
-import org.pixelsimilarity.data.Shape;
 
 /**
  * A model on disk, never Java-serialized:
