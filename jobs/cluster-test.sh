@@ -19,7 +19,9 @@ replicas=${CLUSTER_TEST_REPLICAS:-10}
 job_timeout=${CLUSTER_TEST_TIMEOUT:-900}
 work="$repo/target/cluster-test"
 sample="$repo/data/mnist_sample"
-big="$work/sample-x$replicas"
+# The replicated input is kept between runs (made again when the sample changes): deleting and writing 21,000
+# files takes longer than the rest of the set-up on a busy disk.
+big="$repo/target/cluster-test-input/sample-x$replicas"
 
 # Our Spark home, whatever SPARK_HOME says: this tests what the build makes. Everything binds to loopback.
 export SPARK_HOME="$repo/target/spark-home"
@@ -42,15 +44,17 @@ pass() { passed=$((passed + 1)); echo "PASS: $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 alive() { kill -0 "$1" 2>/dev/null; }
 
-# Executor JVMs are the Workers' children: "pid executor-id worker-number" for each.
+# Executor JVMs are the Workers' children: "pid executor-id worker-number app-id" for each.
 list_executors() {
   [[ ${#worker_pids[@]} -gt 0 ]] || return 0
-  local pid ppid args i
+  local pid ppid args i eid
   while read -r pid ppid args; do
     [[ "$args" == *CoarseGrainedExecutorBackend* && "$args" =~ --executor-id\ ([^ ]+) ]] || continue
+    eid=${BASH_REMATCH[1]}
+    [[ "$args" =~ --app-id\ ([^ ]+) ]] || continue
     for i in "${!worker_pids[@]}"; do
       if [[ "${worker_pids[$i]}" == "$ppid" ]]; then
-        echo "$pid ${BASH_REMATCH[1]} $((i + 1))"
+        echo "$pid $eid $((i + 1)) ${BASH_REMATCH[1]}"
       fi
     done
   done < <(ps -o pid=,ppid=,args= --ppid "$(IFS=,; echo "${worker_pids[*]}")" 2>/dev/null || true)
@@ -108,7 +112,15 @@ wait_for() {
   done
 }
 
-master_json() { curl -sf "http://127.0.0.1:$master_ui/json/" 2>/dev/null || true; }
+# The Master's JSON status page (curl, or bash's /dev/tcp where curl is missing).
+master_json() {
+  if command -v curl >/dev/null; then
+    curl -sf "http://127.0.0.1:$master_ui/json/" 2>/dev/null || true
+  else
+    { exec 3<>"/dev/tcp/127.0.0.1/$master_ui" && printf 'GET /json/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 \
+      && timeout 5 cat <&3; exec 3<&-; } 2>/dev/null || true
+  fi
+}
 alive_workers() { master_json | tr -d ' \n' | sed -n 's/.*"aliveworkers":\([0-9]*\).*/\1/p'; }
 
 # start_job NAME SUBMIT-ARGS...: jobs/submit.sh in the background, its PID in job_pid.
@@ -143,17 +155,18 @@ watch_job() {
   done
   wait "$pid" || rc=$?
   if [[ $rc -eq 0 ]]; then
-    pass "$name: exit 0 after $((SECONDS - t0)) s ($(grep -m1 '^done in' "$work/logs/$name.log" || echo 'no summary'))"
+    pass "$name: exit 0, driver JVM done within $((SECONDS - t0)) s (the job's own timer: $(grep -m1 '^done in' \
+      "$work/logs/$name.log" | sed 's/^done in //' || echo '?'))"
   else
     tail -30 "$work/logs/$name.log"; fail "$name: exit $rc (log $work/logs/$name.log)"; return 1
   fi
 }
 
 kill_busy_executor() {
-  local name=$1 epid eid widx stderr running finished
-  while read -r epid eid widx; do
-    stderr=$(ls "$work/worker-$widx"/app-*/"$eid"/stderr 2>/dev/null | tail -1)
-    [[ -n "$stderr" ]] || continue
+  local name=$1 epid eid widx app stderr running finished
+  while read -r epid eid widx app; do
+    stderr="$work/worker-$widx/$app/$eid/stderr"
+    [[ -f "$stderr" ]] || continue
     running=$(grep -c 'Running task' "$stderr" || true)
     finished=$(grep -c 'Finished task' "$stderr" || true)
     if [[ $finished -ge 1 && $running -gt $finished ]]; then
@@ -174,10 +187,14 @@ if [[ ! -d "$SPARK_HOME/jars" || ! -f "$SPARK_HOME/conf/log4j2.properties" ]] \
   say "building (mvn package) ..."
   mvn -B -q -DskipTests package
 fi
-for k in $(seq -w 1 "$replicas"); do
+if [[ ! -f "$big.complete" || -n "$(find "$sample" -newer "$big.complete" -print -quit)" ]]; then
+  rm -rf "$big" "$big.complete"
   mkdir -p "$big"
-  tar -C "$sample" -cf - train valid | tar -C "$big" -xf - --transform "s,\([^/]*\)\.png\$,r${k}_\1.png,"
-done
+  for k in $(seq -w 1 "$replicas"); do
+    tar -C "$sample" -cf - train valid | tar -C "$big" -xf - --transform "s,\([^/]*\)\.png\$,r${k}_\1.png,"
+  done
+  touch "$big.complete"
+fi
 say "inputs: $sample ($(find "$sample"/train "$sample"/valid -type f | wc -l) images)," \
   "$big ($(find "$big" -type f | wc -l) images)"
 
