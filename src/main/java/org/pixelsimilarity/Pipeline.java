@@ -59,7 +59,7 @@ public final class Pipeline {
   /** read → fit → save. With {@code modelDir} null nothing is saved. */
   public static Trained train(SparkSession spark, DatasetSpec trainSpec, String modelDir, boolean overwrite,
       boolean reuseSameId) {
-    try (ImageSet train = ImageSets.read(spark, trainSpec, null)) {
+    try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
       ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, model, modelDir, trainSpec.path(),
           overwrite, reuseSameId, train.rejected(), train.rejectedCount());
@@ -92,7 +92,8 @@ public final class Pipeline {
       long trainRejectedCount) {
     String id = runId != null ? runId : newRunId(Instant.now());
     ReportWriter.checkRunId(id);
-    try (ImageSet valid = ImageSets.read(spark, validSpec, model.shape())) {
+    try (Scoring scoring = new Scoring(spark, model);
+        ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
       requireKnownLabel(valid, model);
       return score(spark, model, modelPath, trainPath, valid, reportDir, id, metrics, trainRejected,
           trainRejectedCount);
@@ -107,33 +108,31 @@ public final class Pipeline {
     }
   }
 
+  /** Evaluates a valid set read with the scoring pass: the predictions were counted in its validation scan. */
   private static Evaluated score(SparkSession spark, IdealImages model, String modelPath, String trainPath,
       ImageSet valid, String reportDir, String id, Set<Metric> metrics, Dataset<Row> trainRejected,
       long trainRejectedCount) {
     Instant runAt = Instant.now();
-    try (Scoring scoring = new Scoring(spark, model)) {
-      Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
-      unknown.keySet().removeAll(model.labels());
-      Dataset<Row> scored = valid.images().filter(col(PixelTable.LABEL).isin(model.labels().toArray()));
-      Evaluation eval = Evaluation.of(scoring.predict(scored), model.labels(), metrics);
+    Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
+    unknown.keySet().removeAll(model.labels());
+    Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
 
-      Dataset<Row> rejected = valid.rejected().select(lit(valid.spec().role()).as("dataset"), col("origin"),
-          col("reason"));
-      if (trainRejected != null) {
-        rejected = trainRejected.select(lit("train").as("dataset"), col("origin"), col("reason")).unionAll(rejected);
-      }
-      long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
-      List<String> metricKeys = new ArrayList<>();
-      metrics.forEach(m -> metricKeys.add(m.key()));
-      RunRecord run = new RunRecord(id, runAt, model.id(), modelPath, trainPath, valid.spec().path(),
-          model.totalCount(), valid.imageCount(), eval.scored(), unknownCount,
-          valid.rejectedCount() + trainRejectedCount, model.labels(), metricKeys,
-          figure(eval, Metric.L1, false), figure(eval, Metric.L1, true),
-          figure(eval, Metric.L2, false), figure(eval, Metric.L2, true),
-          AppInfo.version(), spark.version(), spark.sparkContext().master());
-      ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected);
-      return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden());
+    Dataset<Row> rejected = valid.rejected().select(lit(valid.spec().role()).as("dataset"), col("origin"),
+        col("reason"));
+    if (trainRejected != null) {
+      rejected = trainRejected.select(lit("train").as("dataset"), col("origin"), col("reason")).unionAll(rejected);
     }
+    long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
+    List<String> metricKeys = new ArrayList<>();
+    metrics.forEach(m -> metricKeys.add(m.key()));
+    RunRecord run = new RunRecord(id, runAt, model.id(), modelPath, trainPath, valid.spec().path(),
+        model.totalCount(), valid.imageCount(), eval.scored(), unknownCount,
+        valid.rejectedCount() + trainRejectedCount, model.labels(), metricKeys,
+        figure(eval, Metric.L1, false), figure(eval, Metric.L1, true),
+        figure(eval, Metric.L2, false), figure(eval, Metric.L2, true),
+        AppInfo.version(), spark.version(), spark.sparkContext().master());
+    ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected);
+    return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden());
   }
 
   private static Double figure(Evaluation eval, Metric m, boolean macro) {
@@ -155,9 +154,10 @@ public final class Pipeline {
       boolean overwrite, String reportDir, String runId, Set<Metric> metrics) {
     String id = runId != null ? runId : newRunId(Instant.now());
     ReportWriter.checkRunId(id);
-    try (ImageSet train = ImageSets.read(spark, trainSpec, null)) {
+    try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
-      try (ImageSet valid = ImageSets.read(spark, validSpec, model.shape())) {
+      try (Scoring scoring = new Scoring(spark, model);
+          ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
         requireKnownLabel(valid, model);
         String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
         ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
@@ -180,13 +180,11 @@ public final class Pipeline {
 
   public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
     try (ImageSet set = ImageSets.read(spark, input, null)) {
-      org.apache.spark.sql.DataFrameWriter<Row> w = set.images()
+      Dataset<Row> stored = set.images()
           .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN),
-              lit(set.shape().height()).as(PixelTable.HEIGHT), lit(set.shape().width()).as(PixelTable.WIDTH))
-          .write();
-      w = overwrite ? w.mode("overwrite") : w.mode("errorifexists");
+              lit(set.shape().height()).as(PixelTable.HEIGHT), lit(set.shape().width()).as(PixelTable.WIDTH));
       try {
-        w.parquet(output);
+        PixelTable.write(stored, output, overwrite);
       } catch (Exception e) {
         if (e.getMessage() != null && e.getMessage().contains("already exists")) {
           throw new JobException(output + ": already exists; pass --overwrite to replace it", e);

@@ -11,13 +11,13 @@ import org.apache.spark.sql.SparkSession;
  * has a session (the CLI called from a notebook or a test), the command runs in a new session on the same Spark
  * context, with its own settings, and leaves that context running.
  */
-final class Sessions {
+public final class Sessions {
   private Sessions() {}
 
   /** The session a command runs in, and whether the command started Spark (and so must stop it). */
-  record Started(SparkSession spark, boolean owned) {}
+  public record Started(SparkSession spark, boolean owned) {}
 
-  static Started start(String master, String logLevel, Map<String, String> conf) {
+  public static Started start(String master, String logLevel, Map<String, String> conf) {
     scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
     if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
       SparkSession session = existing.get().newSession();

@@ -22,6 +22,14 @@ public final class ImageSets {
    *     images of this dataset have
    */
   public static ImageSet read(SparkSession spark, DatasetSpec spec, Shape expected) {
+    return read(spark, spec, expected, Pass.NONE);
+  }
+
+  /**
+   * Reads and validates a dataset, doing {@code pass} in the same scan (see {@link Pass}); its results are in
+   * {@link ImageSet#groups()}.
+   */
+  public static ImageSet read(SparkSession spark, DatasetSpec spec, Shape expected, Pass pass) {
     InputFormat format = spec.format() != null ? spec.format() : detect(spark, spec.path());
     Dataset<Row> decoded;
     List<String> emptyLabels = List.of();
@@ -45,7 +53,7 @@ public final class ImageSets {
       decoded = cached;
     }
     try {
-      return Validator.validate(spec, format, decoded, expected, emptyLabels, cached, hidden);
+      return Validator.validate(spec, format, decoded, expected, emptyLabels, cached, hidden, pass);
     } catch (Exception e) {
       // Spark reports a task's failure as SparkException, a checked exception Scala throws undeclared.
       if (cached != null) {

@@ -3,9 +3,11 @@ package org.pixelsimilarity.data;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +26,8 @@ final class Validator {
   private Validator() {}
 
   static ImageSet validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
-      List<String> emptyLabels, Dataset<Row> cached, List<String> hidden) {
-    Tally tally = Tally.of(decoded);
+      List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, Pass pass) {
+    Tally tally = Tally.of(decoded, pass);
     if (tally.errors() > 0) {
       stopOnFileError(decoded);
     }
@@ -48,23 +50,33 @@ final class Validator {
         .select(col(PixelTable.ORIGIN).as("origin"), reason.as("reason"));
     if (rejected > 0) {
       checkRejected(spec, rejectedRows, rejected, tally.total(), accepted);
+    } else {
+      // Known to be empty: writing it later must not scan the images again.
+      rejectedRows = decoded.sparkSession().createDataFrame(List.of(), rejectedRows.schema());
     }
     Dataset<Row> images = decoded.filter(not(bad))
         .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN));
     return new ImageSet(spec, format, images, shape, rejectedRows, tally.countsByLabel(shape), rejected,
-        emptyLabels, cached, hidden);
+        emptyLabels, cached, hidden, tally.groups());
   }
 
-  /** Image counts by label, shape and decoding success: one aggregation over the decoded rows. */
-  private record Tally(List<Row> groups, long total, long errors, Map<Shape, Long> byShape) {
-    static Tally of(Dataset<Row> decoded) {
-      List<Row> groups = decoded.groupBy(col(PixelTable.LABEL), col(PixelTable.HEIGHT), col(PixelTable.WIDTH),
-          col(PixelTable.ERROR).isNull().as("ok")).count().collectAsList();
+  /**
+   * Image counts by label, shape and decoding success: one aggregation over the decoded rows, which also carries
+   * the {@link Pass}'s keys and aggregates (so one scan validates and fits or scores).
+   */
+  private record Tally(List<Row> groups, int countAt, long total, long errors, Map<Shape, Long> byShape) {
+    static Tally of(Dataset<Row> decoded, Pass pass) {
+      List<Column> keys = new ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.HEIGHT),
+          col(PixelTable.WIDTH), Pass.OK.as("ok")));
+      keys.addAll(pass.keys());
+      int countAt = keys.size();
+      List<Row> groups = decoded.groupBy(keys.toArray(new Column[0]))
+          .agg(count(lit(1)).as(ImageSet.COUNT), pass.aggregates().toArray(new Column[0])).collectAsList();
       long total = 0;
       long errors = 0;
       Map<Shape, Long> byShape = new HashMap<>();
       for (Row g : groups) {
-        long n = g.getLong(4);
+        long n = g.getLong(countAt);
         total += n;
         if (g.getBoolean(3)) {
           byShape.merge(new Shape(g.getInt(1), g.getInt(2)), n, Long::sum);
@@ -72,7 +84,7 @@ final class Validator {
           errors += n;
         }
       }
-      return new Tally(groups, total, errors, byShape);
+      return new Tally(groups, countAt, total, errors, byShape);
     }
 
     /** Decoded images of {@code shape} per label, in {@link Labels#ORDER}. */
@@ -80,7 +92,7 @@ final class Validator {
       Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
       for (Row g : groups) {
         if (g.getBoolean(3) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
-          counts.merge(g.getString(0), g.getLong(4), Long::sum);
+          counts.merge(g.getString(0), g.getLong(countAt), Long::sum);
         }
       }
       return counts;

@@ -1,5 +1,8 @@
 package org.pixelsimilarity.model;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
+
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +11,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
+import org.pixelsimilarity.data.ImageSets;
+import org.pixelsimilarity.data.Pass;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.Shape;
 
@@ -40,8 +46,27 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
     }
   }
 
-  /** Fits the ideal images of a validated image set: one pass of per-partition long sums, merged on the driver. */
+  /** The column of {@link ImageSet#groups()} that {@link #fitPass()} adds. */
+  static final String SUMS = "pixel_sums";
+
+  /**
+   * The fit done in the scan that validates the training images ({@link ImageSets#read(SparkSession,
+   * DatasetSpec, Shape, Pass)}): {@code pixel_sums} of every group's decodable images.
+   */
+  public static Pass fitPass() {
+    return new Pass(List.of(),
+        List.of(PixelSumsAggregator.udaf().apply(when(Pass.OK, col(PixelTable.PIXELS))).as(SUMS)));
+  }
+
+  /**
+   * Fits the ideal images of a validated image set: per label, exact long sums of its pixels, one aggregation
+   * ({@link PixelSumsAggregator}). A set read with {@link #fitPass()} already has them; any other set is summed
+   * here.
+   */
   public static IdealImages fit(ImageSet train) {
+    if (train.hasGroupColumn(SUMS)) {
+      return fromGroups(train.shape(), train.acceptedGroups());
+    }
     return fit(train.images(), train.shape());
   }
 
@@ -50,17 +75,21 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
    * set's images, repartitioned at will: the result is the same bit for bit).
    */
   public static IdealImages fit(Dataset<Row> images, Shape shape) {
-    int pixels = shape.pixels();
-    PixelSums sums = images.select(PixelTable.LABEL, PixelTable.PIXELS).javaRDD()
-        .mapPartitions((Iterator<Row> rows) -> {
-          PixelSums partial = new PixelSums(pixels);
-          while (rows.hasNext()) {
-            Row r = rows.next();
-            partial.add(r.getString(0), (byte[]) r.get(1));
-          }
-          return List.of(partial).iterator();
-        })
-        .treeReduce(PixelSums::merge);
+    return fromGroups(shape, images.groupBy(col(PixelTable.LABEL))
+        .agg(PixelSumsAggregator.udaf().apply(col(PixelTable.PIXELS)).as(SUMS)).collectAsList());
+  }
+
+  private static IdealImages fromGroups(Shape shape, List<Row> groups) {
+    PixelSums sums = new PixelSums(shape.pixels());
+    for (Row g : groups) {
+      Row s = g.getStruct(g.fieldIndex(SUMS));
+      long count = s.getLong(s.fieldIndex("count"));
+      if (count > 0) {
+        List<Long> values = s.getList(s.fieldIndex("sums"));
+        sums.add(g.getString(g.fieldIndex(PixelTable.LABEL)), count,
+            values.stream().mapToLong(Long::longValue).toArray());
+      }
+    }
     return fromSums(shape, sums);
   }
 

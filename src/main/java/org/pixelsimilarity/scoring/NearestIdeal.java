@@ -7,6 +7,10 @@ import org.pixelsimilarity.model.IdealImages;
  * What executors hold (as a broadcast variable): the ideal images laid out flat, and the rule that picks the
  * nearest one. Tie rule: when two ideal images are exactly as near, the label that comes first in the model's
  * label order wins.
+ *
+ * <p>The reference is the book's arithmetic in doubles ({@link #nearestExact}). {@link #nearest} gives the same
+ * answer faster: an exact integer search on fixed-point ideal images ({@link FixedPointIdeals}) that falls back to
+ * the reference for the rare image whose two nearest ideal images are too close to call.
  */
 public final class NearestIdeal implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -14,6 +18,7 @@ public final class NearestIdeal implements Serializable {
   private final String[] labels;
   private final double[] means;
   private final int pixels;
+  private final FixedPointIdeals fixed;
 
   public NearestIdeal(IdealImages model) {
     this.labels = model.labelArray();
@@ -22,24 +27,63 @@ public final class NearestIdeal implements Serializable {
     for (int k = 0; k < labels.length; k++) {
       System.arraycopy(model.means()[k], 0, means, k * pixels, pixels);
     }
+    this.fixed = new FixedPointIdeals(means, labels.length, pixels);
   }
 
   public int pixels() {
     return pixels;
   }
 
+  public int labelCount() {
+    return labels.length;
+  }
+
   public String label(int index) {
     return labels[index];
   }
 
-  /**
-   * The index of the nearest ideal image by L1 ({@code result[0]}) and by L2 ({@code result[1]}), written into
-   * {@code result}; {@code scratch} is a caller-owned array of two doubles, so the loop allocates nothing.
-   */
-  public void nearest(byte[] image, int[] result, double[] scratch) {
-    if (image.length != pixels) {
-      throw new IllegalArgumentException("image has " + image.length + " pixels, the model " + pixels);
+  /** A task's scratch space for {@link #nearest}, so the search allocates nothing per image. */
+  public final class Work {
+    final int[] x = new int[pixels];
+    final long[] sums = new long[2 * labels.length];
+    final double[] scratch = new double[2];
+    final int[] result = new int[2];
+    long fallbacks;
+
+    /** Images decided by the reference computation because their nearest ideal images were too close. */
+    public long fallbacks() {
+      return fallbacks;
     }
+  }
+
+  public Work work() {
+    return new Work();
+  }
+
+  /**
+   * The index of the nearest ideal image by L1 and by L2, packed as {@code l1 * labelCount() + l2}; the same as
+   * {@link #nearestExact} for every image.
+   */
+  public int nearest(byte[] image, Work work) {
+    checkLength(image);
+    if (fixed.usable()) {
+      DistanceKernel.sums(image, work.x, fixed.quantized(), labels.length, pixels, work.sums);
+      if (fixed.decide(work.sums, labels.length, work.result)) {
+        return work.result[0] * labels.length + work.result[1];
+      }
+      work.fallbacks++;
+    }
+    nearestExact(image, work.result, work.scratch);
+    return work.result[0] * labels.length + work.result[1];
+  }
+
+  /**
+   * The reference: the index of the nearest ideal image by L1 ({@code result[0]}) and by L2 ({@code result[1]}),
+   * from the double sums of {@link Distance#sums}, written into {@code result}; {@code scratch} is a caller-owned
+   * array of two doubles.
+   */
+  public void nearestExact(byte[] image, int[] result, double[] scratch) {
+    checkLength(image);
     double bestAbs = Double.POSITIVE_INFINITY;
     double bestSq = Double.POSITIVE_INFINITY;
     int l1 = 0;
@@ -57,5 +101,11 @@ public final class NearestIdeal implements Serializable {
     }
     result[0] = l1;
     result[1] = l2;
+  }
+
+  private void checkLength(byte[] image) {
+    if (image.length != pixels) {
+      throw new IllegalArgumentException("image has " + image.length + " pixels, the model " + pixels);
+    }
   }
 }

@@ -1,9 +1,13 @@
 package org.pixelsimilarity.scoring;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -13,32 +17,48 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.pixelsimilarity.data.Pass;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.model.IdealImages;
 
 /**
- * Step 3, distances: the ideal images go to executors once, as a broadcast variable; a UDF over the
- * {@code pixels} column closes over that broadcast and returns the nearest label by L1 and by L2.
+ * Step 3, distances: the ideal images go to executors once, as a broadcast variable; UDFs over the
+ * {@code pixels} column close over that broadcast. {@code nearest_ideal(pixels)} gives the nearest label by L1 and
+ * by L2; {@code nearest_ideal_index(pixels)} the same as one int, {@code l1 * labels + l2} (model label order),
+ * which is what the job counts: no strings per image.
  */
 public final class Scoring implements AutoCloseable {
   /** The UDF's result: the predicted label by each metric. */
   public static final StructType PREDICTION = new StructType()
       .add(Metric.L1.key(), DataTypes.StringType, false)
       .add(Metric.L2.key(), DataTypes.StringType, false);
+  /** The column of {@link org.pixelsimilarity.data.ImageSet#groups()} that {@link #pass()} adds. */
+  public static final String PREDICTION_INDEX = "prediction_index";
 
+  private final IdealImages model;
   private final Broadcast<NearestIdeal> broadcast;
   private final UserDefinedFunction nearest;
+  private final UserDefinedFunction nearestIndex;
 
   public Scoring(SparkSession spark, IdealImages model) {
+    this.model = model;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.broadcast = jsc.broadcast(new NearestIdeal(model));
     // Non-deterministic only so that the optimizer never inlines the UDF once per struct field it reads.
-    this.nearest = functions.udf(new NearestIdealUdf(broadcast), PREDICTION).asNondeterministic().withName("nearest_ideal");
+    this.nearest = functions.udf(new NearestIdealUdf(broadcast), PREDICTION).asNondeterministic()
+        .withName("nearest_ideal");
+    this.nearestIndex = functions.udf(new NearestIndexUdf(broadcast), DataTypes.IntegerType)
+        .withName("nearest_ideal_index");
   }
 
   /** The UDF itself, for use in users' own queries: {@code nearest_ideal(pixels)} → struct&lt;l1, l2&gt;. */
   public UserDefinedFunction nearestIdeal() {
     return nearest;
+  }
+
+  /** {@code nearest_ideal_index(pixels)} → {@code l1 * labelCount + l2}, indexes into the model's labels. */
+  public UserDefinedFunction nearestIdealIndex() {
+    return nearestIndex;
   }
 
   /**
@@ -53,18 +73,31 @@ public final class Scoring implements AutoCloseable {
             col("prediction." + Metric.L2.key()).as(Metric.L2.key()));
   }
 
+  /**
+   * Scoring done in the scan that validates the images: a grouping key {@value #PREDICTION_INDEX}, the
+   * {@code nearest_ideal_index} of every decodable image of the model's shape and of a label the model knows,
+   * null for the others. {@link org.pixelsimilarity.report.Evaluation#ofCounts} reads the counts per group.
+   */
+  public Pass pass() {
+    Column scored = Pass.OK
+        .and(col(PixelTable.HEIGHT).equalTo(lit(model.shape().height())))
+        .and(col(PixelTable.WIDTH).equalTo(lit(model.shape().width())))
+        .and(col(PixelTable.LABEL).isin(model.labels().toArray()));
+    return new Pass(List.of(when(scored, nearestIndex.apply(col(PixelTable.PIXELS))).as(PREDICTION_INDEX)),
+        List.of());
+  }
+
   /** Removes the broadcast ideal images from the executors. */
   @Override
   public void close() {
     broadcast.destroy();
   }
 
-  /** The UDF: holds the broadcast handle, not the ideal images, and reuses its small work arrays per task. */
+  /** The UDF: holds the broadcast handle, not the ideal images, and its work arrays per task. */
   static final class NearestIdealUdf implements UDF1<byte[], Row> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<NearestIdeal> ideal;
-    private transient int[] result;
-    private transient double[] scratch;
+    private transient NearestIdeal.Work work;
 
     NearestIdealUdf(Broadcast<NearestIdeal> ideal) {
       this.ideal = ideal;
@@ -72,13 +105,34 @@ public final class Scoring implements AutoCloseable {
 
     @Override
     public Row call(byte[] pixels) {
-      if (result == null) {
-        result = new int[2];
-        scratch = new double[2];
-      }
       NearestIdeal n = ideal.value();
-      n.nearest(pixels, result, scratch);
-      return RowFactory.create(n.label(result[0]), n.label(result[1]));
+      if (work == null) {
+        work = n.work();
+      }
+      int code = n.nearest(pixels, work);
+      return RowFactory.create(n.label(code / n.labelCount()), n.label(code % n.labelCount()));
+    }
+  }
+
+  /** The index UDF: as {@link NearestIdealUdf}, with the packed index as result. */
+  static final class NearestIndexUdf implements UDF1<byte[], Integer> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<NearestIdeal> ideal;
+    private transient NearestIdeal.Work work;
+
+    NearestIndexUdf(Broadcast<NearestIdeal> ideal) {
+      this.ideal = ideal;
+    }
+
+    @Override
+    public Integer call(byte[] pixels) {
+      if (pixels == null) {
+        return null;
+      }
+      if (work == null) {
+        work = ideal.value().work();
+      }
+      return ideal.value().nearest(pixels, work);
     }
   }
 }

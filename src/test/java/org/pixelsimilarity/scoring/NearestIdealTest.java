@@ -17,8 +17,12 @@ class NearestIdealTest {
     for (int i = 0; i < bytes.length; i++) {
       image[i] = (byte) bytes[i];
     }
+    NearestIdeal nearest = new NearestIdeal(model);
     int[] result = new int[2];
-    new NearestIdeal(model).nearest(image, result, new double[2]);
+    nearest.nearestExact(image, result, new double[2]);
+    // The fast path the job uses must pick the same labels as the reference, ties included.
+    int k = model.labels().size();
+    assertEquals(result[0] * k + result[1], nearest.nearest(image, nearest.work()), "fast path vs reference");
     return result;
   }
 

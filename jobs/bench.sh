@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The benchmark (README "Performance"):
+#   jobs/bench.sh [--images N] [--master local[2]]
+# 1. Makes two parquet pixel tables of N images each (train, valid) from the bundled sample: random shifts of up
+#    to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused.
+# 2. In one fresh JVM (started like jobs/run-local.sh starts the job): stage start (JVM launch to SparkSession),
+#    train (read + validate + fit + save the model), score (read + validate + score L1 and L2 + count + write
+#    the report); the driver's peak RSS; the accuracy; the arithmetic limit (a plain one-thread Java loop over
+#    the same pixels in memory) and our ratio to it.
+# 3. end_to_end: `jobs/run-local.sh run` over both tables as one fresh process (images = train + valid), and
+#    end_to_end_sample: the same over the bundled sample.
+# Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
+# bench/results/. Environment: JAVA_OPTS as for run-local.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+images=1000000
+master='local[2]'
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --images) images=$2; shift 2 ;;
+    --master) master=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--master local[2]])" >&2; exit 2 ;;
+  esac
+done
+if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
+  echo "--images must be a positive whole number, got '$images'" >&2
+  exit 2
+fi
+data="target/bench-data/$images"
+version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+if [[ ! -f "target/pixel-similarity-${version}.jar" || ! -d target/spark-home/jars ]]; then
+  echo "building the jar ..." >&2
+  mvn -B -q -DskipTests package >&2
+fi
+if [[ ! -f "$data/_COMPLETE" ]]; then
+  echo "generating $images train + $images valid images into $data (once) ..." >&2
+  PS_CDS=off JAVA_OPTS="-Xmx3g ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.BenchData \
+    jobs/run-local.sh "$images" data/mnist_sample "$data"
+fi
+# The class-data-sharing archive is made by the first run after a build; make it now, outside the timings.
+cds="target/cds/pixel-similarity.jsa"
+if [[ ! -f "$cds" || ! "$cds" -nt "target/pixel-similarity-${version}.jar" ]]; then
+  echo "recording the class-data-sharing archive (one run on the sample) ..." >&2
+  jobs/run-local.sh run --master "$master" --train data/mnist_sample/train --valid data/mnist_sample/valid \
+    --report "$data/run/cds-report" > /dev/null
+fi
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+JAVA_OPTS="-Dbench.launchedAtMs=$(date +%s%3N) ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.Bench \
+  exec jobs/run-local.sh "$images" "$master" "$data" bench/results
