@@ -316,7 +316,7 @@ if [[ $kill_ok == 1 ]]; then
     fi
     echo "  event log:"; grep -E '^(task_failed|executor_removed|executor_added)' "$events" | sed 's/^/    /'
     echo "  driver log:"; grep -E 'Lost executor|Lost task|ExecutorLostFailure' "$work/logs/cluster-kill.log" \
-      | sed 's/^/    /' | head -10
+      | sed 's/^/    /' | sed -n 1,10p
   else
     fail "cluster-kill: no executor was seen running a task to kill"
   fi

@@ -66,7 +66,7 @@ if [[ ${#job_args[@]} -eq 0 ]]; then
 fi
 
 if [[ -z "${APP_JAR:-}" ]]; then
-  version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$repo/pom.xml" | head -1)
+  version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$repo/pom.xml" | sed -n 1p)
   APP_JAR="$repo/target/pixel-similarity-${version}.jar"
   if [[ ! -f "$APP_JAR" || ( -z "${SPARK_HOME:-}" && ! -d "$repo/target/spark-home/jars" ) ]]; then
     echo "building $APP_JAR (first run) ..." >&2
