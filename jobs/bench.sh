@@ -28,7 +28,7 @@ if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 data="target/bench-data/$images"
-version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | sed -n 1p)
 if [[ ! -f "target/pixel-similarity-${version}.jar" || ! -d target/spark-home/jars ]]; then
   echo "building the jar ..." >&2
   mvn -B -q -DskipTests package >&2

@@ -23,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 here=$(pwd)
-version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | sed -n 1p)
 jar="target/pixel-similarity-${version}.jar"
 jars="target/spark-home/jars"
 if [[ ! -f "$jar" || ! -d "$jars" ]]; then

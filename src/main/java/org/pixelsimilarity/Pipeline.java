@@ -24,6 +24,7 @@ import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelStore;
 import org.pixelsimilarity.report.Evaluation;
 import org.pixelsimilarity.report.ReportWriter;
+import org.pixelsimilarity.report.Summary;
 import org.pixelsimilarity.report.RunRecord;
 import org.pixelsimilarity.scoring.Metric;
 import org.pixelsimilarity.scoring.Scoring;
@@ -35,12 +36,19 @@ import org.pixelsimilarity.scoring.Scoring;
 public final class Pipeline {
   private Pipeline() {}
 
-  /** What training produced. */
-  public record Trained(IdealImages model, ModelStore.Saved saved, Map<String, Long> counts, long rejected) {}
+  /**
+   * What training produced.
+   *
+   * @param rejected training images set aside (dropmalformed), listed in the model's {@code rejected/} table
+   * @param emptyLabels label folders without images, so without an ideal image
+   * @param hidden hidden files and folders skipped
+   */
+  public record Trained(IdealImages model, ModelStore.Saved saved, Map<String, Long> counts, long rejected,
+      List<String> emptyLabels, List<String> hidden) {}
 
   /** What one evaluation produced. */
   public record Evaluated(RunRecord run, Evaluation evaluation, Map<String, Long> unknownLabels,
-      ReportWriter.Written report, List<String> emptyLabels) {}
+      ReportWriter.Written report, List<String> emptyLabels, List<String> hidden) {}
 
   /** A new run id: UTC time and a random suffix, e.g. {@code 20261124T233000Z-1a2b3c4d}. */
   public static String newRunId(Instant at) {
@@ -52,11 +60,27 @@ public final class Pipeline {
   public static Trained train(SparkSession spark, DatasetSpec trainSpec, String modelDir, boolean overwrite,
       boolean reuseSameId) {
     try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
-      IdealImages model = IdealImages.fit(train);
-      ModelStore.Saved saved = modelDir == null ? null
-          : ModelStore.save(spark, model, modelDir, trainSpec.path(), overwrite, reuseSameId);
-      return new Trained(model, saved, train.countsByLabel(), train.rejectedCount());
+      IdealImages model = fit(train);
+      ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, model, modelDir, trainSpec.path(),
+          overwrite, reuseSameId, train.rejected(), train.rejectedCount());
+      return trained(train, model, saved);
     }
+  }
+
+  private static Trained trained(ImageSet train, IdealImages model, ModelStore.Saved saved) {
+    return new Trained(model, saved, train.countsByLabel(), train.rejectedCount(), train.emptyLabels(),
+        train.hidden());
+  }
+
+  /** Step 2 with the check that names the data: at least two labels must have images. */
+  static IdealImages fit(ImageSet train) {
+    if (train.countsByLabel().size() < 2) {
+      throw new JobException(train.spec().path() + ": training images of " + (train.countsByLabel().isEmpty()
+          ? "no label" : "one label only (" + Summary.counts(train.countsByLabel()) + ")")
+          + (train.emptyLabels().isEmpty() ? "" : ", empty label folders: " + String.join(", ", train.emptyLabels()))
+          + "; at least two labels with images are needed to compare");
+    }
+    return IdealImages.fit(train);
   }
 
   /**
@@ -66,43 +90,49 @@ public final class Pipeline {
   public static Evaluated evaluate(SparkSession spark, IdealImages model, String modelPath, String trainPath,
       DatasetSpec validSpec, String reportDir, String runId, Set<Metric> metrics, Dataset<Row> trainRejected,
       long trainRejectedCount) {
-    Instant runAt = Instant.now();
-    String id = runId != null ? runId : newRunId(runAt);
+    String id = runId != null ? runId : newRunId(Instant.now());
     ReportWriter.checkRunId(id);
     try (Scoring scoring = new Scoring(spark, model);
         ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
-      Map<String, Long> unknown = new LinkedHashMap<>();
-      long known = 0;
-      for (Map.Entry<String, Long> e : valid.countsByLabel().entrySet()) {
-        if (model.labels().contains(e.getKey())) {
-          known += e.getValue();
-        } else {
-          unknown.put(e.getKey(), e.getValue());
-        }
-      }
-      if (known == 0) {
-        throw new JobException(validSpec.path() + ": none of its labels " + valid.countsByLabel().keySet()
-            + " is in the model (labels " + model.labels() + ")");
-      }
-      Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
-
-      Dataset<Row> rejected = valid.rejected().select(lit(validSpec.role()).as("dataset"), col("origin"),
-          col("reason"));
-      if (trainRejected != null) {
-        rejected = trainRejected.select(lit("train").as("dataset"), col("origin"), col("reason")).unionAll(rejected);
-      }
-      long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
-      List<String> metricKeys = new ArrayList<>();
-      metrics.forEach(m -> metricKeys.add(m.key()));
-      RunRecord run = new RunRecord(id, runAt, model.id(), modelPath, trainPath, validSpec.path(),
-          model.totalCount(), valid.imageCount(), eval.scored(), unknownCount,
-          valid.rejectedCount() + trainRejectedCount, model.labels(), metricKeys,
-          figure(eval, Metric.L1, false), figure(eval, Metric.L1, true),
-          figure(eval, Metric.L2, false), figure(eval, Metric.L2, true),
-          AppInfo.version(), spark.version(), spark.sparkContext().master());
-      ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected);
-      return new Evaluated(run, eval, unknown, written, valid.emptyLabels());
+      requireKnownLabel(valid, model);
+      return score(spark, model, modelPath, trainPath, valid, reportDir, id, metrics, trainRejected,
+          trainRejectedCount);
     }
+  }
+
+  /** Valid images of labels the model does not know are counted, not scored; none known is an error. */
+  private static void requireKnownLabel(ImageSet valid, IdealImages model) {
+    if (valid.countsByLabel().keySet().stream().noneMatch(model.labels()::contains)) {
+      throw new JobException(valid.spec().path() + ": none of its labels " + valid.countsByLabel().keySet()
+          + " is in the model (labels " + model.labels() + ")");
+    }
+  }
+
+  /** Evaluates a valid set read with the scoring pass: the predictions were counted in its validation scan. */
+  private static Evaluated score(SparkSession spark, IdealImages model, String modelPath, String trainPath,
+      ImageSet valid, String reportDir, String id, Set<Metric> metrics, Dataset<Row> trainRejected,
+      long trainRejectedCount) {
+    Instant runAt = Instant.now();
+    Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
+    unknown.keySet().removeAll(model.labels());
+    Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
+
+    Dataset<Row> rejected = valid.rejected().select(lit(valid.spec().role()).as("dataset"), col("origin"),
+        col("reason"));
+    if (trainRejected != null) {
+      rejected = trainRejected.select(lit("train").as("dataset"), col("origin"), col("reason")).unionAll(rejected);
+    }
+    long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
+    List<String> metricKeys = new ArrayList<>();
+    metrics.forEach(m -> metricKeys.add(m.key()));
+    RunRecord run = new RunRecord(id, runAt, model.id(), modelPath, trainPath, valid.spec().path(),
+        model.totalCount(), valid.imageCount(), eval.scored(), unknownCount,
+        valid.rejectedCount() + trainRejectedCount, model.labels(), metricKeys,
+        figure(eval, Metric.L1, false), figure(eval, Metric.L1, true),
+        figure(eval, Metric.L2, false), figure(eval, Metric.L2, true),
+        AppInfo.version(), spark.version(), spark.sparkContext().master());
+    ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected);
+    return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden());
   }
 
   private static Double figure(Evaluation eval, Metric m, boolean macro) {
@@ -116,21 +146,37 @@ public final class Pipeline {
   /** Training and evaluation in one go, the training images' rejects recorded with the run. */
   public record RunOutcome(Trained trained, Evaluated evaluated) {}
 
+  /**
+   * read train → fit → read valid → save the model → score → report. Both datasets are read and checked
+   * before anything is written, so bad input leaves neither a model nor a report behind.
+   */
   public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
       boolean overwrite, String reportDir, String runId, Set<Metric> metrics) {
+    String id = runId != null ? runId : newRunId(Instant.now());
+    ReportWriter.checkRunId(id);
     try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
-      IdealImages model = IdealImages.fit(train);
-      String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
-      ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null);
-      Trained trained = new Trained(model, saved, train.countsByLabel(), train.rejectedCount());
-      Evaluated evaluated = evaluate(spark, model, saved.dir(), trainSpec.path(), validSpec, reportDir, runId,
-          metrics, train.rejected(), train.rejectedCount());
-      return new RunOutcome(trained, evaluated);
+      IdealImages model = fit(train);
+      try (Scoring scoring = new Scoring(spark, model);
+          ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
+        requireKnownLabel(valid, model);
+        String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
+        ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
+            train.rejected(), train.rejectedCount());
+        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir, id, metrics,
+            train.rejected(), train.rejectedCount());
+        return new RunOutcome(trained(train, model, saved), evaluated);
+      }
     }
   }
 
-  /** Any input format to a parquet pixel table (label, pixels, origin, height, width). */
-  public record Ingested(String output, long images, long rejected, String shape) {}
+  /**
+   * Any input format to a parquet pixel table (label, pixels, origin, height, width). The images set aside, if any,
+   * go to {@code <output>/_rejected} (origin, reason), which readers of the table skip like any '_' folder.
+   */
+  public record Ingested(String output, long images, long rejected, String shape, String rejectedTable) {}
+
+  /** The folder inside an ingested table that lists the images set aside. */
+  public static final String INGEST_REJECTED = "_rejected";
 
   public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
     try (ImageSet set = ImageSets.read(spark, input, null)) {
@@ -145,7 +191,12 @@ public final class Pipeline {
         }
         throw e;
       }
-      return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString());
+      String rejected = null;
+      if (set.rejectedCount() > 0) {
+        rejected = output.replaceAll("/+$", "") + "/" + INGEST_REJECTED;
+        set.rejected().select("origin", "reason").coalesce(1).write().mode("overwrite").parquet(rejected);
+      }
+      return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected);
     }
   }
 }

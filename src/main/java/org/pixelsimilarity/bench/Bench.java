@@ -57,7 +57,7 @@ public final class Bench {
     BenchReport report = new BenchReport(System.out, images, master);
     ThreadCpu threads = new ThreadCpu();
     long launched = Long.getLong("bench.launchedAtMs", ManagementFactory.getRuntimeMXBean().getStartTime());
-    SparkSession spark = Sessions.start(master, "WARN", Map.of());
+    SparkSession spark = Sessions.start(master, "WARN", Map.of()).spark();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     report.stage("start", 0, (System.currentTimeMillis() - launched) / 1e3, os.getProcessCpuTime() / 1e9);
     report.text("start_cpu_by_thread", threads.sinceLast());

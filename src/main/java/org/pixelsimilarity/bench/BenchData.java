@@ -38,7 +38,7 @@ public final class BenchData {
       return;
     }
     Bench.deleteTree(out);
-    SparkSession spark = org.pixelsimilarity.cli.Sessions.start("local[*]", "WARN", java.util.Map.of());
+    SparkSession spark = org.pixelsimilarity.cli.Sessions.start("local[*]", "WARN", java.util.Map.of()).spark();
     try {
       long t = System.nanoTime();
       write(spark, sample, out, images);

@@ -77,9 +77,7 @@ final class EvaluateCommand extends SparkCommand {
         sb.append("       not scored, labels the model does not know: ").append(Summary.counts(e.unknownLabels()))
             .append('\n');
       }
-      if (!e.emptyLabels().isEmpty()) {
-        sb.append("       empty label folders: ").append(String.join(", ", e.emptyLabels())).append('\n');
-      }
+      sb.append(Summary.skipped(e.emptyLabels(), e.hidden()));
       sb.append(Summary.accuracy(e.evaluation()));
       sb.append("\nreport ").append(e.report().root()).append("  run_id ").append(e.run().runId()).append('\n');
       for (var f : e.report().files().entrySet()) {
@@ -92,7 +90,11 @@ final class EvaluateCommand extends SparkCommand {
   static final class MetricConverter implements picocli.CommandLine.ITypeConverter<Set<Metric>> {
     @Override
     public Set<Metric> convert(String value) {
-      return Metric.parse(value);
+      try {
+        return Metric.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

@@ -34,7 +34,7 @@ final class IngestCommand extends SparkCommand {
   @Override
   void run(SparkSession spark, PrintWriter out) {
     Pipeline.Ingested r = Pipeline.ingest(spark, read.spec(spark, "input", input, idxLabels), output, overwrite);
-    out.printf("ingest %s -> %s: %,d images of %s, %,d rejected%n", input, r.output(), r.images(), r.shape(),
-        r.rejected());
+    out.printf("ingest %s -> %s: %,d images of %s, %,d rejected%s%n", input, r.output(), r.images(), r.shape(),
+        r.rejected(), r.rejectedTable() == null ? "" : " (listed in " + r.rejectedTable() + ")");
   }
 }

@@ -2,6 +2,7 @@ package org.pixelsimilarity.cli;
 
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.InputFormat;
 import org.pixelsimilarity.data.Labels;
@@ -38,11 +39,22 @@ public final class ReadOptions {
   Shape shape;
 
   DatasetSpec spec(SparkSession spark, String role, String path, String idxLabels) {
-    ReadMode m = mode != null ? mode : ReadMode.parse(spark.conf().get(MODE_KEY, "dropmalformed"));
-    double f = maxRejectedFraction != null ? maxRejectedFraction
-        : Double.parseDouble(spark.conf().get(MAX_REJECTED_KEY, "0.01"));
-    InputFormat fmt = "auto".equalsIgnoreCase(format) ? null : InputFormat.parse(format);
-    return new DatasetSpec(role, path, fmt, idxLabels, labels, shape, m, f);
+    ReadMode m = mode;
+    double f;
+    String key = MODE_KEY;
+    try {
+      if (m == null) {
+        m = ReadMode.parse(spark.conf().get(MODE_KEY, "dropmalformed"));
+      }
+      key = MAX_REJECTED_KEY;
+      f = maxRejectedFraction != null ? maxRejectedFraction
+          : Double.parseDouble(spark.conf().get(MAX_REJECTED_KEY, "0.01"));
+      InputFormat fmt = "auto".equalsIgnoreCase(format) ? null : InputFormat.parse(format);
+      return new DatasetSpec(role, path, fmt, idxLabels, labels, shape, m, f);
+    } catch (IllegalArgumentException e) {
+      throw new JobException("conf " + key + "=" + spark.conf().get(key, "") + ": " + e.getMessage()
+          + "; fix it in --conf or spark-defaults.conf", e);
+    }
   }
 
   /** Checks what can be checked before Spark starts, so usage errors come out as usage errors. */
@@ -58,21 +70,33 @@ public final class ReadOptions {
   static final class LabelsConverter implements picocli.CommandLine.ITypeConverter<Set<String>> {
     @Override
     public Set<String> convert(String value) {
-      return Labels.parseList(value);
+      try {
+        return Labels.parseList(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
   static final class ModeConverter implements picocli.CommandLine.ITypeConverter<ReadMode> {
     @Override
     public ReadMode convert(String value) {
-      return ReadMode.parse(value);
+      try {
+        return ReadMode.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
   static final class ShapeConverter implements picocli.CommandLine.ITypeConverter<Shape> {
     @Override
     public Shape convert(String value) {
-      return Shape.parse(value);
+      try {
+        return Shape.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 }

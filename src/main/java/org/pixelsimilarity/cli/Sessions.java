@@ -6,11 +6,28 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** Builds the job's SparkSession (also used by the benchmark): spark-submit's master wins, plain runs default to local[*]. */
+/**
+ * Builds the job's SparkSession: spark-submit's master wins, plain runs default to local[*]. When the JVM already
+ * has a session (the CLI called from a notebook or a test), the command runs in a new session on the same Spark
+ * context, with its own settings, and leaves that context running.
+ */
 public final class Sessions {
   private Sessions() {}
 
-  public static SparkSession start(String master, String logLevel, Map<String, String> conf) {
+  /** The session a command runs in, and whether the command started Spark (and so must stop it). */
+  public record Started(SparkSession spark, boolean owned) {}
+
+  public static Started start(String master, String logLevel, Map<String, String> conf) {
+    scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
+    if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
+      SparkSession session = existing.get().newSession();
+      conf.forEach((k, v) -> session.conf().set(k, v));
+      return new Started(session, false);
+    }
+    return new Started(build(master, logLevel, conf), true);
+  }
+
+  private static SparkSession build(String master, String logLevel, Map<String, String> conf) {
     Level level = Level.toLevel(logLevel, Level.WARN);
     Configurator.setRootLevel(level);
     if (level.isMoreSpecificThan(Level.WARN)) {

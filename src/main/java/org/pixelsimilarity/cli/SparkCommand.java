@@ -8,7 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A subcommand that runs on Spark: starts the session, runs, prints its summary, stops the session. */
+/**
+ * A subcommand that runs on Spark: starts the session (or joins the one already running in this JVM), runs,
+ * prints its summary, stops the session it started.
+ */
 abstract class SparkCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
@@ -29,15 +32,17 @@ abstract class SparkCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     long start = System.nanoTime();
-    SparkSession spark = Sessions.start(common.master, common.logLevel, common.conf);
+    Sessions.Started started = Sessions.start(common.master, common.logLevel, common.conf);
     try {
       PrintWriter out = spec.commandLine().getOut();
-      run(spark, out);
+      run(started.spark(), out);
       out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);
       out.flush();
       return 0;
     } finally {
-      spark.stop();
+      if (started.owned()) {
+        started.spark().stop();
+      }
     }
   }
 }

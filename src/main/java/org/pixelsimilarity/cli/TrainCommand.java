@@ -45,11 +45,20 @@ final class TrainCommand extends SparkCommand {
     private Report() {}
 
     static String trained(String path, Pipeline.Trained t) {
-      return "train  " + path + " (" + t.model().shape() + "): " + String.format("%,d", t.model().totalCount())
-          + " images (" + Summary.counts(t.counts()) + "), " + t.rejected() + " rejected\n"
-          + "model  " + t.model().id() + (t.saved() == null ? "" : " in " + t.saved().dir()
-          + (t.saved().reused() ? " (already there, same id)" : "") + "\n"
-          + "       ideal images: " + String.join(", ", t.saved().pictures()));
+      StringBuilder sb = new StringBuilder();
+      sb.append("train  ").append(path).append(" (").append(t.model().shape()).append("): ")
+          .append(String.format("%,d", t.model().totalCount())).append(" images (").append(Summary.counts(t.counts()))
+          .append("), ").append(t.rejected()).append(" rejected");
+      if (t.rejected() > 0 && t.saved() != null && !t.saved().reused()) {
+        sb.append(" (listed in ").append(t.saved().dir()).append("/rejected)");
+      }
+      sb.append('\n').append(Summary.skipped(t.emptyLabels(), t.hidden()));
+      sb.append("model  ").append(t.model().id());
+      if (t.saved() != null) {
+        sb.append(" in ").append(t.saved().dir()).append(t.saved().reused() ? " (already there, same id)" : "")
+            .append("\n       ideal images: ").append(String.join(", ", t.saved().pictures()));
+      }
+      return sb.toString();
     }
   }
 }

@@ -6,14 +6,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,7 +18,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.pixelsimilarity.JobException;
@@ -33,13 +29,18 @@ import org.pixelsimilarity.JobException;
  * with a seek; a gzip file cannot be split and is streamed by one task. Nothing is read whole into memory.
  *
  * <p>An IDX problem (wrong magic, truncated data, counts that differ, missing labels, not gzip) is a problem of
- * the whole file, so it always stops the job, whatever the read mode.
+ * the whole file, so it always stops the job, whatever the read mode. The driver finds most of them in the
+ * headers and file lengths; what only the stream shows (a truncated or corrupt gzip file) an executor reports as a
+ * {@link PixelTable#FILE_ERROR} row, which validation turns into the same one-line error: no task fails, so no
+ * Spark stack trace is logged for it.
  */
 public final class IdxReader {
   static final int IMAGES_MAGIC = 0x00000803;
   static final int LABELS_MAGIC = 0x00000801;
   /** Bytes of image data per task for plain files. */
   static final long BYTES_PER_PARTITION = 32L << 20;
+  private static final String GIVE_LABELS = "give the labels file with --train-idx-labels, --valid-idx-labels or"
+      + " (ingest) --idx-labels";
 
   private IdxReader() {}
 
@@ -58,7 +59,7 @@ public final class IdxReader {
     String labelsBase = base.replace("images", "labels").replace("idx3", "idx1");
     if (labelsBase.equals(base)) {
       throw new JobException(images + ": cannot derive the labels file name (expected a name like"
-          + " train-images-idx3-ubyte); give it with the labels-file flag");
+          + " train-images-idx3-ubyte); " + GIVE_LABELS);
     }
     List<String> tried = new ArrayList<>();
     try {
@@ -74,12 +75,19 @@ public final class IdxReader {
       throw new JobException(images + ": cannot look for its labels file: " + e.getMessage(), e);
     }
     throw new JobException(images + ": labels file not found (looked for " + String.join(" and ", tried)
-        + "); give it with the labels-file flag");
+        + "); " + GIVE_LABELS);
   }
 
   /** Decoded rows of {@link PixelTable#DECODED}. {@code labelsFile} null = find it beside the images. */
   public static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep) {
+    return read(spark, images, labelsFile, keep, BYTES_PER_PARTITION);
+  }
+
+  /** As {@link #read(SparkSession, String, String, Set)}, with plain files split every {@code bytesPerPartition}. */
+  static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep,
+      long bytesPerPartition) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    requireFile(images, hadoop);
     String labels = labelsFile != null ? labelsFile : labelsBeside(images, hadoop);
     Header h = readHeader(images, labels, hadoop);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -87,7 +95,7 @@ public final class IdxReader {
     if (h.gzip() || h.count() == 0) {
       ranges.add(new long[] {0, h.count()});
     } else {
-      long perTask = Math.max(1, BYTES_PER_PARTITION / h.pixels());
+      long perTask = Math.max(1, bytesPerPartition / h.pixels());
       long tasks = Math.max(jsc.defaultParallelism(), (h.count() + perTask - 1) / perTask);
       perTask = (h.count() + tasks - 1) / tasks;
       for (long start = 0; start < h.count(); start += perTask) {
@@ -96,8 +104,23 @@ public final class IdxReader {
     }
     Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoop));
     JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size())
-        .flatMap(r -> new RangeIterator(h, r[0], r[1], conf.value().value(), keep));
+        .flatMap(r -> new IdxRange(h, r[0], r[1], conf.value().value(), keep));
     return spark.createDataFrame(rows, PixelTable.DECODED);
+  }
+
+  private static void requireFile(String file, Configuration conf) {
+    try {
+      Path p = new Path(file);
+      FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        throw new JobException(file + ": path does not exist");
+      }
+      if (fs.getFileStatus(p).isDirectory()) {
+        throw new JobException(file + ": is a folder, expected an IDX images file");
+      }
+    } catch (IOException e) {
+      throw new JobException(file + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   static Header readHeader(String images, String labels, Configuration conf) {
@@ -142,8 +165,10 @@ public final class IdxReader {
       int[] h = new int[dims];
       int m = in.readInt();
       if (m != magic) {
-        throw new JobException(String.format("%s: magic number 0x%08X, expected 0x%08X for IDX %s", file, m, magic,
-            what));
+        String hint = !isGzip(file) && (m >>> 16) == 0x1F8B ? " (it looks gzip-compressed: name it " + file
+            + ".gz)" : "";
+        throw new JobException(String.format("%s: magic number 0x%08X, expected 0x%08X for IDX %s%s", file, m, magic,
+            what, hint));
       }
       h[0] = m;
       for (int i = 1; i < dims; i++) {
@@ -169,98 +194,5 @@ public final class IdxReader {
     Path p = new Path(file);
     InputStream raw = p.getFileSystem(conf).open(p);
     return isGzip(file) ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16);
-  }
-
-  /** Streams images [start, end) of one file pair, both files read sequentially from their offsets. */
-  static final class RangeIterator implements Iterator<Row> {
-    private final Header h;
-    private final long end;
-    private final Set<String> keep;
-    private final DataInputStream images;
-    private final DataInputStream labels;
-    private long next;
-    private Row pending;
-
-    RangeIterator(Header h, long start, long end, Configuration conf, Set<String> keep) throws IOException {
-      this.h = h;
-      this.end = end;
-      this.keep = keep;
-      this.next = start;
-      this.images = new DataInputStream(positioned(h.images(), 16L + start * h.pixels(), conf));
-      this.labels = new DataInputStream(positioned(h.labels(), 8L + start, conf));
-    }
-
-    private static InputStream positioned(String file, long offset, Configuration conf) throws IOException {
-      if (isGzip(file)) {
-        InputStream in = open(file, conf);
-        in.skipNBytes(offset);
-        return in;
-      }
-      Path p = new Path(file);
-      FSDataInputStream in = p.getFileSystem(conf).open(p);
-      in.seek(offset);
-      return new BufferedInputStream(in, 1 << 16);
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (pending == null && next < end) {
-        pending = readOne();
-      }
-      if (pending == null) {
-        close();
-      }
-      return pending != null;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row r = pending;
-      pending = null;
-      return r;
-    }
-
-    private Row readOne() {
-      long index = next++;
-      byte[] px = new byte[h.pixels()];
-      int label;
-      try {
-        images.readFully(px);
-      } catch (EOFException e) {
-        close();
-        throw new JobException(h.images() + ": truncated: header says " + h.count() + " images, data ends in image "
-            + index);
-      } catch (IOException e) {
-        close();
-        throw new JobException(h.images() + ": cannot read image " + index + ": " + e.getMessage(), e);
-      }
-      try {
-        label = labels.readUnsignedByte();
-      } catch (EOFException e) {
-        close();
-        throw new JobException(h.labels() + ": truncated: header says " + h.count() + " labels, data ends at label "
-            + index);
-      } catch (IOException e) {
-        close();
-        throw new JobException(h.labels() + ": cannot read label " + index + ": " + e.getMessage(), e);
-      }
-      String l = Integer.toString(label);
-      if (!keep.isEmpty() && !keep.contains(l)) {
-        return null;
-      }
-      return RowFactory.create(l, px, h.images() + "#" + index, h.rows(), h.cols(), null);
-    }
-
-    private void close() {
-      try {
-        images.close();
-        labels.close();
-      } catch (IOException ignored) {
-        // Closing a stream we only read from; nothing is lost.
-      }
-    }
   }
 }

@@ -20,8 +20,11 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.pixelsimilarity.JobException;
 
 /**
- * Reads {@code <root>/<label>/<image>}. Files are listed on the driver (every file, hidden ones included, so
- * nothing is skipped without a word) and decoded on executors by {@link ImageDecoder}.
+ * Reads {@code <root>/<label>/<image>}. Files are listed on the driver and decoded on executors by
+ * {@link ImageDecoder}. Every listed file becomes a row: an image, or a bad image with its reason (a file directly
+ * under the root, a file nested below a label folder, anything that does not decode). Hidden entries (names
+ * starting with '.', such as {@code .DS_Store}, {@code .ipynb_checkpoints/} or Hadoop's {@code .crc} files) are not
+ * data, as in Spark's own file sources: they are skipped, but counted and named, never dropped without a word.
  */
 public final class ImageFolderReader {
   /** Files per decoding task: small enough to spread a 2,000-image sample over both cores. */
@@ -29,8 +32,8 @@ public final class ImageFolderReader {
 
   private ImageFolderReader() {}
 
-  /** The listing: which files to decode under which label, and what cannot even be listed as an image. */
-  record Listing(List<String[]> files, List<String> emptyLabels) {}
+  /** The listing: which files to decode under which label, label folders without images, hidden entries skipped. */
+  record Listing(List<String[]> files, List<String> emptyLabels, List<String> hidden) {}
 
   /** Decoded rows of {@link PixelTable#DECODED}; {@code labels} (may be empty = all) limits the label folders. */
   public static Decoded read(SparkSession spark, String root, Set<String> labels) {
@@ -44,50 +47,80 @@ public final class ImageFolderReader {
     partitions = Math.max(partitions, Math.min(n, jsc.defaultParallelism()));
     JavaRDD<Row> rows = jsc.parallelize(listing.files(), Math.max(1, partitions))
         .mapPartitions(it -> decodeAll(it, conf.value().value()));
-    return new Decoded(spark.createDataFrame(rows, PixelTable.DECODED), listing.emptyLabels());
+    return new Decoded(spark.createDataFrame(rows, PixelTable.DECODED), listing.emptyLabels(), listing.hidden());
   }
 
-  /** Decoded rows plus label folders that held no file at all (reported, since they train nothing). */
-  public record Decoded(Dataset<Row> rows, List<String> emptyLabels) {}
+  /**
+   * Decoded rows plus label folders that held no file at all (reported, since they train nothing) and the hidden
+   * entries skipped (paths, reported as a count and a few names).
+   */
+  public record Decoded(Dataset<Row> rows, List<String> emptyLabels, List<String> hidden) {}
 
   static Listing list(SparkSession spark, String root, Set<String> labels) {
     Path rootPath = new Path(root);
     List<String[]> files = new ArrayList<>();
     List<String> empty = new ArrayList<>();
+    List<String> hidden = new ArrayList<>();
+    boolean anyFolder = false;
     try {
       FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(rootPath)) {
-        throw new JobException(root + ": path does not exist");
-      }
-      FileStatus top = fs.getFileStatus(rootPath);
-      if (!top.isDirectory()) {
-        throw new JobException(root + ": not a folder of label folders (and not an IDX or parquet path)");
-      }
-      FileStatus[] children = fs.listStatus(rootPath);
-      java.util.Arrays.sort(children);
-      for (FileStatus child : children) {
+      requireFolder(fs, rootPath, root);
+      for (FileStatus child : sorted(fs.listStatus(rootPath))) {
         String name = child.getPath().getName();
-        if (!child.isDirectory()) {
+        if (isHidden(name)) {
+          hidden.add(child.getPath().toString());
+        } else if (!child.isDirectory()) {
           files.add(new String[] {null, child.getPath().toString(),
               "file directly under the dataset root; images belong in " + root + "/<label>/"});
-          continue;
-        }
-        if (!labels.isEmpty() && !labels.contains(name)) {
-          continue;
-        }
-        int before = files.size();
-        List<String[]> inLabel = new ArrayList<>();
-        walk(fs, child.getPath(), name, root, true, inLabel);
-        inLabel.sort((a, b) -> a[1].compareTo(b[1]));
-        files.addAll(inLabel);
-        if (files.size() == before) {
-          empty.add(name);
+        } else {
+          anyFolder = true;
+          if (!labels.isEmpty() && !labels.contains(name)) {
+            continue;
+          }
+          List<String[]> inLabel = labelFolder(fs, child.getPath(), root, hidden);
+          files.addAll(inLabel);
+          if (inLabel.isEmpty()) {
+            empty.add(name);
+          }
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new JobException(root + ": cannot list: " + e.getMessage(), e);
     }
-    return new Listing(files, empty);
+    if (!anyFolder && !files.isEmpty()) {
+      throw new JobException(root + ": no label folders, but " + files.size() + " file(s) directly in it, e.g. "
+          + new Path(files.get(0)[1]).getName() + "; point at the folder that holds one folder per label"
+          + " (<root>/<label>/<image>)");
+    }
+    return new Listing(files, empty, hidden);
+  }
+
+  private static void requireFolder(FileSystem fs, Path rootPath, String root) throws IOException {
+    if (!fs.exists(rootPath)) {
+      throw new JobException(root + ": path does not exist");
+    }
+    if (!fs.getFileStatus(rootPath).isDirectory()) {
+      throw new JobException(root + ": not a folder of label folders (and not an IDX or parquet path)");
+    }
+  }
+
+  /** The files of one label folder, sorted by path. */
+  private static List<String[]> labelFolder(FileSystem fs, Path dir, String root, List<String> hidden)
+      throws IOException {
+    List<String[]> inLabel = new ArrayList<>();
+    walk(fs, dir, dir.getName(), root, true, inLabel, hidden);
+    inLabel.sort((a, b) -> a[1].compareTo(b[1]));
+    return inLabel;
+  }
+
+  /** Hidden files and folders ({@code .DS_Store}, {@code .ipynb_checkpoints}, {@code .x.png.crc}) are not data. */
+  static boolean isHidden(String name) {
+    return name.startsWith(".");
+  }
+
+  private static FileStatus[] sorted(FileStatus[] statuses) {
+    java.util.Arrays.sort(statuses);
+    return statuses;
   }
 
   /**
@@ -95,11 +128,13 @@ public final class ImageFolderReader {
    * {@code LocatedFileStatus} per file, which on the local file system forks a process per file for its
    * permissions (16 s for the 2,000-image sample).
    */
-  private static void walk(FileSystem fs, Path dir, String label, String root, boolean direct, List<String[]> out)
-      throws IOException {
+  private static void walk(FileSystem fs, Path dir, String label, String root, boolean direct, List<String[]> out,
+      List<String> hidden) throws IOException {
     for (FileStatus s : fs.listStatus(dir)) {
-      if (s.isDirectory()) {
-        walk(fs, s.getPath(), label, root, false, out);
+      if (isHidden(s.getPath().getName())) {
+        hidden.add(s.getPath().toString());
+      } else if (s.isDirectory()) {
+        walk(fs, s.getPath(), label, root, false, out, hidden);
       } else {
         out.add(new String[] {label, s.getPath().toString(), direct ? null
             : "file nested below the label folder; images belong directly in " + root + "/<label>/"});

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
  * @param rejectedCount rows of {@code rejected}
  * @param emptyLabels label folders without any file
  * @param format the format that was read
+ * @param hidden hidden files and folders of an image folder that were skipped (not data, not rejected)
  * @param groups the validation pass's result, one row per group: label, height, width, ok, the {@link Pass}'s
  *     keys, {@link #COUNT}, the pass's aggregates
  */
@@ -28,12 +29,22 @@ public record ImageSet(
     long rejectedCount,
     List<String> emptyLabels,
     Dataset<Row> cached,
+    List<String> hidden,
     List<Row> groups) implements AutoCloseable {
   /** The column of {@link #groups} with the number of rows in the group. */
   public static final String COUNT = "count";
 
   public ImageSet {
+    emptyLabels = List.copyOf(emptyLabels);
+    hidden = List.copyOf(hidden);
     groups = List.copyOf(groups);
+  }
+
+  /** Without hidden entries (formats other than image folders) and without validation groups. */
+  public ImageSet(DatasetSpec spec, InputFormat format, Dataset<Row> images, Shape shape, Dataset<Row> rejected,
+      Map<String, Long> countsByLabel, long rejectedCount, List<String> emptyLabels, Dataset<Row> cached) {
+    this(spec, format, images, shape, rejected, countsByLabel, rejectedCount, emptyLabels, cached, List.of(),
+        List.of());
   }
 
   /** The groups of accepted images: decoded without error and of {@link #shape}. */

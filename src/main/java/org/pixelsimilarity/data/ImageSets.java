@@ -33,11 +33,13 @@ public final class ImageSets {
     InputFormat format = spec.format() != null ? spec.format() : detect(spark, spec.path());
     Dataset<Row> decoded;
     List<String> emptyLabels = List.of();
+    List<String> hidden = List.of();
     switch (format) {
       case FOLDER -> {
         ImageFolderReader.Decoded d = ImageFolderReader.read(spark, spec.path(), spec.labels());
         decoded = d.rows();
         emptyLabels = d.emptyLabels();
+        hidden = d.hidden();
       }
       case IDX -> decoded = IdxReader.read(spark, spec.path(), spec.idxLabels(), spec.labels());
       case PARQUET -> decoded = ParquetPixelReader.read(spark, spec.path(), spec.shape(), spec.labels());
@@ -51,13 +53,17 @@ public final class ImageSets {
       decoded = cached;
     }
     try {
-      return Validator.validate(spec, format, decoded, expected, emptyLabels, cached, pass);
-    } catch (RuntimeException e) {
+      return Validator.validate(spec, format, decoded, expected, emptyLabels, cached, hidden, pass);
+    } catch (Exception e) {
+      // Spark reports a task's failure as SparkException, a checked exception Scala throws undeclared.
       if (cached != null) {
         cached.unpersist(false);
       }
       JobException je = JobException.find(e);
-      throw je != null && je != e ? new JobException(je.getMessage(), e) : e;
+      if (je != null && je != e) {
+        throw new JobException(je.getMessage(), e);
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
   }
 

@@ -26,6 +26,11 @@ public final class PixelTable {
   public static final String WIDTH = "width";
   /** Only in decoded rows before validation: why the image cannot be used, null when it can. */
   public static final String ERROR = "error";
+  /**
+   * Prefix of an {@code error} about a whole file rather than one image (e.g. an IDX stream that ends early, found
+   * by an executor): the row's origin is the file, and validation stops the job with it whatever the read mode.
+   */
+  public static final String FILE_ERROR = "file error: ";
 
   /** label, pixels, origin. */
   public static final StructType SCHEMA = new StructType()

@@ -26,36 +26,16 @@ final class Validator {
   private Validator() {}
 
   static ImageSet validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
-      List<String> emptyLabels, Dataset<Row> cached, Pass pass) {
-    Column ok = Pass.OK;
-    List<Column> keys = new ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.HEIGHT),
-        col(PixelTable.WIDTH), ok.as("ok")));
-    keys.addAll(pass.keys());
-    int countAt = keys.size();
-    List<Row> groups = decoded.groupBy(keys.toArray(new Column[0]))
-        .agg(count(lit(1)).as(ImageSet.COUNT), pass.aggregates().toArray(new Column[0])).collectAsList();
-
-    long total = 0;
-    long errors = 0;
-    Map<Shape, Long> byShape = new HashMap<>();
-    for (Row g : groups) {
-      long n = g.getLong(countAt);
-      total += n;
-      if (g.getBoolean(3)) {
-        byShape.merge(new Shape(g.getInt(1), g.getInt(2)), n, Long::sum);
-      } else {
-        errors += n;
-      }
+      List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, Pass pass) {
+    Tally tally = Tally.of(decoded, pass);
+    if (tally.errors() > 0) {
+      stopOnFileError(decoded);
     }
-    String what = spec.role() + " " + spec.path();
-    if (total == 0) {
-      throw new JobException(spec.path() + ": no images found"
-          + (spec.labels().isEmpty() ? "" : " with labels " + String.join(",", spec.labels())));
-    }
-    Shape shape = expected != null ? expected : majority(byShape);
+    requireImages(spec, format, tally, expected, hidden);
+    Shape shape = expected != null ? expected : majority(tally.byShape());
     String shapeSource = expected != null ? " (the model's shape)" : " (the shape of most images here)";
 
-    Column bad = not(ok);
+    Column bad = not(col(PixelTable.ERROR).isNull());
     Column reason = col(PixelTable.ERROR);
     if (shape != null) {
       Column wrongShape = col(PixelTable.HEIGHT).notEqual(shape.height())
@@ -64,39 +44,102 @@ final class Validator {
       reason = coalesce(col(PixelTable.ERROR), concat(lit("image is "), col(PixelTable.HEIGHT).cast("string"),
           lit("x"), col(PixelTable.WIDTH).cast("string"), lit(", expected " + shape + shapeSource)));
     }
-    long accepted = shape == null ? 0 : byShape.getOrDefault(shape, 0L);
-    long rejected = total - accepted;
+    long accepted = shape == null ? 0 : tally.byShape().getOrDefault(shape, 0L);
+    long rejected = tally.total() - accepted;
     Dataset<Row> rejectedRows = decoded.filter(bad)
         .select(col(PixelTable.ORIGIN).as("origin"), reason.as("reason"));
-    if (rejected == 0) {
+    if (rejected > 0) {
+      checkRejected(spec, rejectedRows, rejected, tally.total(), accepted);
+    } else {
       // Known to be empty: writing it later must not scan the images again.
       rejectedRows = decoded.sparkSession().createDataFrame(List.of(), rejectedRows.schema());
     }
-
-    if (rejected > 0) {
-      if (spec.mode() == ReadMode.FAILFAST) {
-        Row first = rejectedRows.orderBy("origin").first();
-        throw new JobException(first.getString(0) + ": " + first.getString(1));
-      }
-      double fraction = (double) rejected / total;
-      if (fraction > spec.maxRejectedFraction() || accepted == 0) {
-        Row first = rejectedRows.orderBy("origin").first();
-        throw new JobException(String.format(java.util.Locale.ROOT,
-            "%s: %d of %d images rejected (%.2f%%), more than the allowed %.2f%% (--max-rejected-fraction %s);"
-                + " first: %s: %s", what, rejected, total, 100.0 * fraction, 100.0 * spec.maxRejectedFraction(),
-            spec.maxRejectedFraction(), first.getString(0), first.getString(1)));
-      }
-    }
-
-    Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
-    for (Row g : groups) {
-      if (g.getBoolean(3) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
-        counts.merge(g.getString(0), g.getLong(countAt), Long::sum);
-      }
-    }
     Dataset<Row> images = decoded.filter(not(bad))
         .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN));
-    return new ImageSet(spec, format, images, shape, rejectedRows, counts, rejected, emptyLabels, cached, groups);
+    return new ImageSet(spec, format, images, shape, rejectedRows, tally.countsByLabel(shape), rejected,
+        emptyLabels, cached, hidden, tally.groups());
+  }
+
+  /**
+   * Image counts by label, shape and decoding success: one aggregation over the decoded rows, which also carries
+   * the {@link Pass}'s keys and aggregates (so one scan validates and fits or scores).
+   */
+  private record Tally(List<Row> groups, int countAt, long total, long errors, Map<Shape, Long> byShape) {
+    static Tally of(Dataset<Row> decoded, Pass pass) {
+      List<Column> keys = new ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.HEIGHT),
+          col(PixelTable.WIDTH), Pass.OK.as("ok")));
+      keys.addAll(pass.keys());
+      int countAt = keys.size();
+      List<Row> groups = decoded.groupBy(keys.toArray(new Column[0]))
+          .agg(count(lit(1)).as(ImageSet.COUNT), pass.aggregates().toArray(new Column[0])).collectAsList();
+      long total = 0;
+      long errors = 0;
+      Map<Shape, Long> byShape = new HashMap<>();
+      for (Row g : groups) {
+        long n = g.getLong(countAt);
+        total += n;
+        if (g.getBoolean(3)) {
+          byShape.merge(new Shape(g.getInt(1), g.getInt(2)), n, Long::sum);
+        } else {
+          errors += n;
+        }
+      }
+      return new Tally(groups, countAt, total, errors, byShape);
+    }
+
+    /** Decoded images of {@code shape} per label, in {@link Labels#ORDER}. */
+    Map<String, Long> countsByLabel(Shape shape) {
+      Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
+      for (Row g : groups) {
+        if (g.getBoolean(3) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
+          counts.merge(g.getString(0), g.getLong(countAt), Long::sum);
+        }
+      }
+      return counts;
+    }
+  }
+
+  /** No image at all, or none of the model's shape, is an error of the whole dataset in any mode. */
+  private static void requireImages(DatasetSpec spec, InputFormat format, Tally tally, Shape expected,
+      List<String> hidden) {
+    if (tally.total() == 0) {
+      throw new JobException(spec.path() + ": no images found"
+          + (spec.labels().isEmpty() ? "" : " with labels " + String.join(",", spec.labels()))
+          + (format == InputFormat.FOLDER ? " (expected files in <root>/<label>/" + (hidden.isEmpty() ? ""
+              : "; " + hidden.size() + " hidden file(s) skipped") + ")" : ""));
+    }
+    if (expected != null && !tally.byShape().isEmpty() && !tally.byShape().containsKey(expected)) {
+      Shape theirs = majority(tally.byShape());
+      throw new JobException(spec.path() + ": its images are " + theirs + " (" + tally.byShape().get(theirs)
+          + " of " + tally.total() + "), the model's are " + expected + "; train and valid must have one shape");
+    }
+  }
+
+  /** A reader's error about a whole file (e.g. a truncated IDX stream) stops the job whatever the mode. */
+  private static void stopOnFileError(Dataset<Row> decoded) {
+    List<Row> fileErrors = decoded.filter(col(PixelTable.ERROR).startsWith(PixelTable.FILE_ERROR))
+        .select(PixelTable.ORIGIN, PixelTable.ERROR).limit(1).collectAsList();
+    if (!fileErrors.isEmpty()) {
+      Row r = fileErrors.get(0);
+      throw new JobException(r.getString(0) + ": " + r.getString(1).substring(PixelTable.FILE_ERROR.length()));
+    }
+  }
+
+  /** FAILFAST: the first bad image stops the job. DROPMALFORMED: too many bad images, or no good one, does. */
+  private static void checkRejected(DatasetSpec spec, Dataset<Row> rejectedRows, long rejected, long total,
+      long accepted) {
+    Row first = rejectedRows.orderBy("origin").first();
+    if (spec.mode() == ReadMode.FAILFAST) {
+      throw new JobException(first.getString(0) + ": " + first.getString(1)
+          + " (--mode failfast; dropmalformed would set it aside)");
+    }
+    double fraction = (double) rejected / total;
+    if (fraction > spec.maxRejectedFraction() || accepted == 0) {
+      throw new JobException(String.format(java.util.Locale.ROOT,
+          "%s %s: %d of %d images rejected (%.2f%%), more than the allowed %.2f%% (--max-rejected-fraction %s);"
+              + " first: %s: %s", spec.role(), spec.path(), rejected, total, 100.0 * fraction,
+          100.0 * spec.maxRejectedFraction(), spec.maxRejectedFraction(), first.getString(0), first.getString(1)));
+    }
   }
 
   /** The most common shape; ties go to the smaller one so the choice never depends on listing order. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
@@ -63,10 +64,23 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
    * here.
    */
   public static IdealImages fit(ImageSet train) {
-    PixelSums sums = new PixelSums(train.shape().pixels());
-    List<Row> groups = train.hasGroupColumn(SUMS) ? train.acceptedGroups()
-        : train.images().groupBy(col(PixelTable.LABEL))
-            .agg(PixelSumsAggregator.udaf().apply(col(PixelTable.PIXELS)).as(SUMS)).collectAsList();
+    if (train.hasGroupColumn(SUMS)) {
+      return fromGroups(train.shape(), train.acceptedGroups());
+    }
+    return fit(train.images(), train.shape());
+  }
+
+  /**
+   * Fits the ideal images of {@link PixelTable#SCHEMA} rows that all have {@code shape} (e.g. a validated image
+   * set's images, repartitioned at will: the result is the same bit for bit).
+   */
+  public static IdealImages fit(Dataset<Row> images, Shape shape) {
+    return fromGroups(shape, images.groupBy(col(PixelTable.LABEL))
+        .agg(PixelSumsAggregator.udaf().apply(col(PixelTable.PIXELS)).as(SUMS)).collectAsList());
+  }
+
+  private static IdealImages fromGroups(Shape shape, List<Row> groups) {
+    PixelSums sums = new PixelSums(shape.pixels());
     for (Row g : groups) {
       Row s = g.getStruct(g.fieldIndex(SUMS));
       long count = s.getLong(s.fieldIndex("count"));
@@ -76,7 +90,7 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
             values.stream().mapToLong(Long::longValue).toArray());
       }
     }
-    return fromSums(train.shape(), sums);
+    return fromSums(shape, sums);
   }
 
   /** The exact means of summed pixels; at least two labels with one image or more each. */
@@ -122,11 +136,10 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
   public String id() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      ByteBuffer buf = ByteBuffer.allocate(8 * shape.pixels() + 64);
       sha.update(ByteBuffer.allocate(8).putInt(shape.height()).putInt(shape.width()).array());
       for (int k = 0; k < labels.size(); k++) {
         byte[] l = labels.get(k).getBytes(StandardCharsets.UTF_8);
-        buf.clear();
+        ByteBuffer buf = ByteBuffer.allocate(4 + l.length + 8 + 8 * shape.pixels());
         buf.putInt(l.length).put(l).putLong(counts[k]);
         for (double v : means[k]) {
           buf.putLong(Double.doubleToLongBits(v));

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -21,8 +22,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
-import org.pixelsimilarity.data.Labels;
-import org.pixelsimilarity.data.Shape;
 
 /**
  * A model on disk, never Java-serialized:
@@ -31,14 +30,17 @@ import org.pixelsimilarity.data.Shape;
  *   ideal_images/   parquet: label string, count bigint, height int, width int, mean array&lt;double&gt;
  *   model.json      format, model_id, labels, counts, height, width, source, created_at, app_version, pictures
  *   ideal-&lt;label&gt;.png  each ideal image, upscaled
+ *   rejected/       parquet: origin string, reason string: the training images set aside (only when there are)
  * </pre>
- * A model is written to a hidden folder beside the target and renamed into place only when complete.
+ * A model is written to a hidden folder beside the target ({@code .<name>.tmp-<uuid>}) and renamed into place only
+ * when complete; a failed save removes it. An existing model is replaced only with {@code overwrite}.
  */
 public final class ModelStore {
   public static final String FORMAT = "pixel-similarity-model";
   public static final int FORMAT_VERSION = 1;
   static final String PARQUET = "ideal_images";
   static final String METADATA = "model.json";
+  static final String REJECTED = "rejected";
   static final StructType SCHEMA = new StructType()
       .add("label", DataTypes.StringType, false)
       .add("count", DataTypes.LongType, false)
@@ -52,49 +54,39 @@ public final class ModelStore {
   /** What {@link #save} wrote. */
   public record Saved(String dir, List<String> pictures, boolean reused) {}
 
+  /** Test hook, called with the complete temporary folder just before it is renamed into place. */
+  static volatile java.util.function.Consumer<Path> beforeMove = tmp -> { };
+
+  /** A model without a list of rejected training images. */
+  public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
+      boolean reuseSameId) {
+    return save(spark, model, dir, source, overwrite, reuseSameId, null, 0);
+  }
+
   /**
    * Saves {@code model} into {@code dir}. An existing model there is replaced only with {@code overwrite}; with
    * {@code reuseSameId}, an existing model with the same id is kept as it is (content-addressed folders).
+   *
+   * @param rejected (origin, reason) of the training images set aside, saved as {@code rejected/} when
+   *     {@code rejectedCount > 0}; null when the caller has no such list (then model.json has no count either)
    */
   public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
-      boolean reuseSameId) {
+      boolean reuseSameId, Dataset<Row> rejected, long rejectedCount) {
     Path target = new Path(dir);
+    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    FileSystem fs = null;
     try {
-      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (fs.exists(target)) {
         if (reuseSameId && fs.exists(new Path(target, METADATA))
             && model.id().equals(readMetadata(fs, target).path("model_id").asText())) {
           return new Saved(fs.makeQualified(target).toString(), pictureNames(fs, target, model), true);
         }
-        if (!overwrite) {
-          throw new JobException(dir + ": a model already exists there; pass --overwrite to replace it");
-        }
+        requireOverwrite(dir, overwrite);
       }
-      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-      List<Row> rows = new ArrayList<>();
-      for (int k = 0; k < model.labels().size(); k++) {
-        rows.add(RowFactory.create(model.labels().get(k), model.counts()[k], model.shape().height(),
-            model.shape().width(), toSeq(model.means()[k])));
-      }
-      spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(new Path(tmp, PARQUET).toString());
-      List<String> pictures = new ArrayList<>();
-      for (int k = 0; k < model.labels().size(); k++) {
-        String name = pictureName(model.labels().get(k));
-        try (OutputStream out = fs.create(new Path(tmp, name), false)) {
-          Pictures.writePng(model.means()[k], model.shape(), Pictures.upscaleFor(model.shape()), out);
-        }
-        pictures.add(name);
-      }
-      writeMetadata(fs, new Path(tmp, METADATA), model, source, pictures);
-      if (fs.exists(target)) {
-        Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
-        rename(fs, target, old);
-        rename(fs, tmp, target);
-        fs.delete(old, true);
-      } else {
-        fs.mkdirs(target.getParent());
-        rename(fs, tmp, target);
-      }
+      List<String> pictures = writeAll(spark, fs, tmp, model, source, rejected, rejectedCount);
+      beforeMove.accept(tmp);
+      moveIntoPlace(fs, tmp, target, dir, overwrite);
       Path qualified = fs.makeQualified(target);
       List<String> full = new ArrayList<>();
       for (String p : pictures) {
@@ -102,8 +94,85 @@ public final class ModelStore {
       }
       return new Saved(qualified.toString(), full, false);
     } catch (IOException e) {
-      throw new JobException(dir + ": cannot write the model: " + e.getMessage(), e);
+      throw new JobException(dir + ": cannot write the model: " + firstLine(e), e);
+    } finally {
+      deleteQuietly(fs, tmp);
     }
+  }
+
+  private static void requireOverwrite(String dir, boolean overwrite) {
+    if (!overwrite) {
+      throw new JobException(dir + ": a model already exists there; pass --overwrite to replace it");
+    }
+  }
+
+  /** Everything of a model into {@code tmp}; returns the picture file names. */
+  private static List<String> writeAll(SparkSession spark, FileSystem fs, Path tmp, IdealImages model,
+      String source, Dataset<Row> rejected, long rejectedCount) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < model.labels().size(); k++) {
+      rows.add(RowFactory.create(model.labels().get(k), model.counts()[k], model.shape().height(),
+          model.shape().width(), toSeq(model.means()[k])));
+    }
+    spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(new Path(tmp, PARQUET).toString());
+    if (rejected != null && rejectedCount > 0) {
+      rejected.select("origin", "reason").coalesce(1).write().parquet(new Path(tmp, REJECTED).toString());
+    }
+    List<String> pictures = new ArrayList<>();
+    for (int k = 0; k < model.labels().size(); k++) {
+      String name = pictureName(model.labels().get(k));
+      try (OutputStream out = fs.create(new Path(tmp, name), false)) {
+        Pictures.writePng(model.means()[k], model.shape(), Pictures.upscaleFor(model.shape()), out);
+      }
+      pictures.add(name);
+    }
+    writeMetadata(fs, new Path(tmp, METADATA), model, source, pictures, rejected == null ? null : rejectedCount);
+    return pictures;
+  }
+
+  /**
+   * Renames the complete {@code tmp} to {@code target}. An old model is first renamed aside and deleted once the
+   * new one is in place. A model that appeared meanwhile (another train) is never merged into.
+   */
+  private static void moveIntoPlace(FileSystem fs, Path tmp, Path target, String dir, boolean overwrite)
+      throws IOException {
+    if (fs.exists(target)) {
+      requireOverwrite(dir, overwrite);
+      Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+      rename(fs, target, old);
+      try {
+        rename(fs, tmp, target);
+      } catch (IOException e) {
+        fs.rename(old, target); // put the old model back
+        throw e;
+      }
+      fs.delete(old, true);
+    } else {
+      fs.mkdirs(target.getParent());
+      rename(fs, tmp, target);
+    }
+    // Hadoop renames a folder *into* an existing folder: if another writer's model arrived in the meantime,
+    // ours now sits inside it. Take it out again and say so.
+    Path nested = new Path(target, tmp.getName());
+    if (fs.exists(nested)) {
+      fs.delete(nested, true);
+      throw new JobException(dir + ": another model was written there at the same time; nothing of this one was"
+          + " kept");
+    }
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path p) {
+    try {
+      if (fs != null && fs.exists(p)) {
+        fs.delete(p, true);
+      }
+    } catch (IOException ignored) {
+      // Only a hidden temporary folder stays behind; nothing reads it.
+    }
+  }
+
+  static String firstLine(Throwable e) {
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
   }
 
   private static List<String> pictureNames(FileSystem fs, Path dir, IdealImages model) {
@@ -131,7 +200,7 @@ public final class ModelStore {
   }
 
   private static void writeMetadata(FileSystem fs, Path file, IdealImages model, String source,
-      List<String> pictures) throws IOException {
+      List<String> pictures, Long rejectedImages) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("format_version", FORMAT_VERSION);
@@ -149,75 +218,28 @@ public final class ModelStore {
     root.put("app_version", AppInfo.version());
     ArrayNode pics = root.putArray("pictures");
     pictures.forEach(pics::add);
+    if (rejectedImages != null) {
+      root.put("rejected_images", rejectedImages);
+    }
     try (OutputStream out = fs.create(file, false)) {
       JSON.writeValue(out, root);
     }
   }
 
-  private static JsonNode readMetadata(FileSystem fs, Path dir) throws IOException {
-    try (InputStream in = fs.open(new Path(dir, METADATA))) {
+  /**
+   * Reads model.json bypassing Hadoop's client-side checksum: the file is meant for people and may be edited by
+   * hand, and a stale {@code .model.json.crc} must not hide the consistency checks of {@link #load} behind a
+   * "Checksum error".
+   */
+  static JsonNode readMetadata(FileSystem fs, Path dir) throws IOException {
+    FileSystem plain = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    try (InputStream in = plain.open(new Path(dir, METADATA))) {
       return JSON.readTree(in);
     }
   }
 
-  /** Loads a model and checks that its metadata and its parquet agree. */
+  /** Loads a model and checks that its metadata and its parquet agree (see {@link StoredModel}). */
   public static IdealImages load(SparkSession spark, String dir) {
-    Path path = new Path(dir);
-    JsonNode meta;
-    try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(path)) {
-        throw new JobException(dir + ": model folder does not exist (make one with train)");
-      }
-      if (!fs.exists(new Path(path, METADATA)) || !fs.exists(new Path(path, PARQUET))) {
-        throw new JobException(dir + ": not a model folder (needs " + METADATA + " and " + PARQUET + "/)");
-      }
-      meta = readMetadata(fs, path);
-    } catch (IOException e) {
-      throw new JobException(dir + ": cannot read the model: " + e.getMessage(), e);
-    }
-    if (!FORMAT.equals(meta.path("format").asText())) {
-      throw new JobException(dir + "/" + METADATA + ": not a " + FORMAT + " metadata file");
-    }
-    Dataset<Row> table = spark.read().parquet(new Path(path, PARQUET).toString());
-    List<Row> rows = new ArrayList<>(table.select("label", "count", "height", "width", "mean").collectAsList());
-    rows.sort((a, b) -> Labels.ORDER.compare(a.getString(0), b.getString(0)));
-    Shape shape = new Shape(meta.path("height").asInt(), meta.path("width").asInt());
-    List<String> labels = new ArrayList<>();
-    long[] counts = new long[rows.size()];
-    double[][] means = new double[rows.size()][];
-    for (int k = 0; k < rows.size(); k++) {
-      Row r = rows.get(k);
-      labels.add(r.getString(0));
-      counts[k] = r.getLong(1);
-      if (r.getInt(2) != shape.height() || r.getInt(3) != shape.width()) {
-        throw new JobException(dir + ": metadata does not match " + PARQUET + ": label " + r.getString(0) + " is "
-            + r.getInt(2) + "x" + r.getInt(3) + ", metadata says " + shape);
-      }
-      List<Double> m = r.getList(4);
-      if (m.size() != shape.pixels()) {
-        throw new JobException(dir + ": metadata does not match " + PARQUET + ": label " + r.getString(0) + " has "
-            + m.size() + " means, " + shape + " needs " + shape.pixels());
-      }
-      means[k] = m.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-    List<String> metaLabels = new ArrayList<>();
-    meta.path("labels").forEach(n -> metaLabels.add(n.asText()));
-    if (!metaLabels.equals(labels)) {
-      throw new JobException(dir + ": metadata does not match " + PARQUET + ": labels " + metaLabels + " vs "
-          + labels);
-    }
-    IdealImages model;
-    try {
-      model = new IdealImages(shape, labels, counts, means);
-    } catch (IllegalArgumentException e) {
-      throw new JobException(dir + ": " + e.getMessage(), e);
-    }
-    String id = meta.path("model_id").asText();
-    if (!model.id().equals(id)) {
-      throw new JobException(dir + ": metadata does not match " + PARQUET + ": model_id " + id
-          + " in " + METADATA + ", the parquet content hashes to " + model.id());
-    }
-    return model;
+    return StoredModel.read(spark, dir);
   }
 }

@@ -2,14 +2,7 @@ package org.pixelsimilarity.report;
 
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,14 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.scoring.Metric;
 
@@ -34,11 +25,9 @@ import org.pixelsimilarity.scoring.Metric;
  * {@code rejected}, all or nothing.
  *
  * <p>How: each table of the run is written by Spark into {@code <report>/_staging/<uuid>/}, invisible to
- * readers of the tables. A manifest listing the moves is then written to {@code <report>/_commits/}, and the
- * files are renamed into {@code <table>/run_date=<date>/<run_id>.parquet}, {@code runs} last. A reader that takes
- * a run from {@code runs} therefore finds all its rows. A writer killed between manifest and last rename leaves a
- * manifest behind that the next writer of the same report folder finishes first ("roll forward"); one killed
- * earlier leaves only staging files, which no reader sees and which are swept after a day.
+ * readers of the tables; {@link ReportCommit} then moves the files into
+ * {@code <table>/run_date=<date>/<run_id>.parquet}, {@code runs} last, under a manifest that lets the next writer
+ * finish a commit whose writer was killed. A reader that takes a run from {@code runs} finds all its rows.
  *
  * <p>The same {@code run_id} again replaces that run's files (in whatever date partition they are): scheduled
  * runs retried with the same id never duplicate rows. Runs with different ids touch different files, so
@@ -47,10 +36,6 @@ import org.pixelsimilarity.scoring.Metric;
 public final class ReportWriter {
   /** Run ids become file names: letters, digits, '.', '_' and '-', starting with a letter or digit. */
   public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  static final String STAGING = "_staging";
-  static final String COMMITS = "_commits";
-  private static final long STALE_STAGING_MS = 24L * 3600 * 1000;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ReportWriter() {}
 
@@ -78,153 +63,41 @@ public final class ReportWriter {
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       root = fs.makeQualified(root);
-      recover(fs, root);
-      Path staging = new Path(new Path(root, STAGING), uuid);
+      ReportCommit.recover(fs, root);
+      Path staging = new Path(new Path(root, ReportCommit.STAGING), uuid);
       Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
       tables.put(ReportTables.REJECTED, rejected.select(lit(run.runId()).as("run_id"), rejected.col("dataset"),
           rejected.col("origin"), rejected.col("reason")));
-      tables.put(ReportTables.CONFUSION, local(spark, confusionRows(run.runId(), eval),
+      SparkSession local = localTables(spark);
+      tables.put(ReportTables.CONFUSION, local.createDataFrame(confusionRows(run.runId(), eval),
           ReportTables.CONFUSION_SCHEMA));
-      tables.put(ReportTables.CLASS_ACCURACY, local(spark, classAccuracyRows(run.runId(), eval),
+      tables.put(ReportTables.CLASS_ACCURACY, local.createDataFrame(classAccuracyRows(run.runId(), eval),
           ReportTables.CLASS_ACCURACY_SCHEMA));
-      tables.put(ReportTables.RUNS, local(spark, List.of(runRow(run)), ReportTables.RUNS_SCHEMA));
-      String oldTimestampType = spark.conf().get("spark.sql.parquet.outputTimestampType");
-      spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-      try {
-        for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
-          t.getValue().coalesce(1).write().parquet(new Path(staging, t.getKey()).toString());
-        }
-      } finally {
-        spark.conf().set("spark.sql.parquet.outputTimestampType", oldTimestampType);
+      tables.put(ReportTables.RUNS, local.createDataFrame(List.of(runRow(run)), ReportTables.RUNS_SCHEMA));
+      for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
+        t.getValue().coalesce(1).write().parquet(new Path(staging, t.getKey()).toString());
       }
-
-      ObjectNode manifest = JSON.createObjectNode();
-      manifest.put("run_id", run.runId());
-      manifest.put("staging", staging.toString());
-      ArrayNode old = manifest.putArray("delete");
-      ArrayNode moves = manifest.putArray("moves");
-      Map<String, String> files = new LinkedHashMap<>();
-      for (String table : new String[] {ReportTables.RUNS, ReportTables.CLASS_ACCURACY, ReportTables.CONFUSION,
-          ReportTables.REJECTED}) {
-        for (Path p : existingFiles(fs, new Path(root, table), run.runId())) {
-          old.add(p.toString());
-        }
-      }
-      for (String table : ReportTables.ALL) {
-        Path from = singlePartFile(fs, new Path(staging, table));
-        Path to = new Path(new Path(new Path(root, table), "run_date=" + date), run.runId() + ".parquet");
-        moves.addObject().put("from", from.toString()).put("to", to.toString());
-        files.put(table, to.toString());
-      }
-      Path commits = new Path(root, COMMITS);
-      fs.mkdirs(commits);
-      Path manifestFile = new Path(commits, uuid + ".json");
-      Path tmp = new Path(commits, "." + uuid + ".json.tmp");
-      try (OutputStream out = fs.create(tmp, false)) {
-        JSON.writeValue(out, manifest);
-      }
-      if (!fs.rename(tmp, manifestFile)) {
-        throw new IOException("could not rename " + tmp + " to " + manifestFile);
-      }
-      apply(fs, manifestFile, manifest);
+      ReportCommit.commitStep.accept(run.runId(), "staged");
+      Map<String, String> files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
       return new Written(root.toString(), files);
     } catch (IOException e) {
       throw new JobException(reportDir + ": cannot write the report: " + e.getMessage(), e);
     }
   }
 
-  private static Dataset<Row> local(SparkSession spark, List<Row> rows, StructType schema) {
-    return spark.createDataFrame(rows, schema);
-  }
-
-  /** Finishes every commit a killed writer left half done. Safe to run any number of times, also concurrently. */
+  /** Finishes every commit a killed writer left half done (see {@link ReportCommit}). */
   public static void recover(FileSystem fs, Path root) throws IOException {
-    Path commits = new Path(root, COMMITS);
-    if (fs.exists(commits)) {
-      for (FileStatus s : fs.listStatus(commits)) {
-        if (s.getPath().getName().endsWith(".json") && !s.getPath().getName().startsWith(".")) {
-          JsonNode manifest;
-          try (InputStream in = fs.open(s.getPath())) {
-            manifest = JSON.readTree(in);
-          } catch (FileNotFoundException gone) {
-            continue; // finished by its own writer meanwhile
-          }
-          apply(fs, s.getPath(), manifest);
-        }
-      }
-    }
-    Path staging = new Path(root, STAGING);
-    if (fs.exists(staging)) {
-      long now = System.currentTimeMillis();
-      for (FileStatus s : fs.listStatus(staging)) {
-        if (now - s.getModificationTime() > STALE_STAGING_MS) {
-          fs.delete(s.getPath(), true);
-        }
-      }
-    }
+    ReportCommit.recover(fs, root);
   }
 
   /**
-   * Carries out a manifest; every step can be repeated. The old files of the run id are deleted first (the
-   * {@code runs} file first of all), except one that a finished move has already replaced; then each staged file
-   * is moved into place, {@code runs} last.
+   * A session for the small tables of driver-side rows that writes timestamps as TIMESTAMP_MICROS (read as
+   * timestamps by every parquet reader) without touching the caller's session, which other threads may share.
    */
-  static void apply(FileSystem fs, Path manifestFile, JsonNode manifest) throws IOException {
-    List<String[]> moves = new ArrayList<>();
-    manifest.path("moves").forEach(m -> moves.add(new String[] {m.path("from").asText(), m.path("to").asText()}));
-    Map<String, Boolean> doneDest = new LinkedHashMap<>();
-    for (String[] m : moves) {
-      doneDest.put(m[1], !fs.exists(new Path(m[0])));
-    }
-    for (JsonNode old : manifest.path("delete")) {
-      if (!doneDest.getOrDefault(old.asText(), false)) {
-        fs.delete(new Path(old.asText()), false);
-      }
-    }
-    for (String[] m : moves) {
-      Path from = new Path(m[0]);
-      Path to = new Path(m[1]);
-      if (!fs.exists(from)) {
-        continue;
-      }
-      fs.mkdirs(to.getParent());
-      fs.delete(to, false);
-      if (!fs.rename(from, to) && fs.exists(from)) {
-        throw new IOException("could not rename " + from + " to " + to);
-      }
-    }
-    fs.delete(new Path(manifest.path("staging").asText()), true);
-    fs.delete(manifestFile, false);
-  }
-
-  private static List<Path> existingFiles(FileSystem fs, Path table, String runId) throws IOException {
-    List<Path> out = new ArrayList<>();
-    if (!fs.exists(table)) {
-      return out;
-    }
-    for (FileStatus partition : fs.listStatus(table)) {
-      if (partition.isDirectory() && partition.getPath().getName().startsWith("run_date=")) {
-        Path f = new Path(partition.getPath(), runId + ".parquet");
-        if (fs.exists(f)) {
-          out.add(f);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static Path singlePartFile(FileSystem fs, Path dir) throws IOException {
-    List<Path> parts = new ArrayList<>();
-    for (FileStatus s : fs.listStatus(dir)) {
-      String name = s.getPath().getName();
-      if (name.startsWith("part-") && name.endsWith(".parquet")) {
-        parts.add(s.getPath());
-      }
-    }
-    if (parts.size() != 1) {
-      throw new IOException(dir + ": expected one staged parquet file, found " + parts.size());
-    }
-    return parts.get(0);
+  private static SparkSession localTables(SparkSession spark) {
+    SparkSession own = spark.newSession();
+    own.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    return own;
   }
 
   static Row runRow(RunRecord r) {

@@ -93,28 +93,29 @@ public final class Scoring implements AutoCloseable {
     broadcast.destroy();
   }
 
-  /** The UDF: holds the broadcast handle, not the ideal images, and its work arrays per task. */
+  /** The label UDF: the packed index of {@link NearestIndexUdf} turned into the two labels. */
   static final class NearestIdealUdf implements UDF1<byte[], Row> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<NearestIdeal> ideal;
-    private transient NearestIdeal.Work work;
+    private final NearestIndexUdf index;
 
     NearestIdealUdf(Broadcast<NearestIdeal> ideal) {
       this.ideal = ideal;
+      this.index = new NearestIndexUdf(ideal);
     }
 
     @Override
     public Row call(byte[] pixels) {
-      NearestIdeal n = ideal.value();
-      if (work == null) {
-        work = n.work();
+      Integer code = index.call(pixels);
+      if (code == null) {
+        return null;
       }
-      int code = n.nearest(pixels, work);
+      NearestIdeal n = ideal.value();
       return RowFactory.create(n.label(code / n.labelCount()), n.label(code % n.labelCount()));
     }
   }
 
-  /** The index UDF: as {@link NearestIdealUdf}, with the packed index as result. */
+  /** The index UDF: holds the broadcast handle, not the ideal images, and its work arrays per task. */
   static final class NearestIndexUdf implements UDF1<byte[], Integer> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<NearestIdeal> ideal;

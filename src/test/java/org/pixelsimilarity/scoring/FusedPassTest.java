@@ -105,7 +105,7 @@ class FusedPassTest {
     long[][] l2 = new long[2][2];
     for (int actual = 0; actual < 2; actual++) {
       for (byte[] px : valid.get(actual)) {
-        int[] p = NearestIdealTest.straightforward(px, means);
+        int[] p = NearestIdealExactTest.straightforward(px, means);
         l1[actual][p[0]]++;
         l2[actual][p[1]]++;
       }

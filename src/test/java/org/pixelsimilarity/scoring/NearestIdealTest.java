@@ -2,186 +2,79 @@ package org.pixelsimilarity.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
+import org.pixelsimilarity.model.PixelSums;
 
-/**
- * The fast search ({@link NearestIdeal#nearest}: fixed-point integer sums, SIMD, fallback on near ties) must pick
- * exactly what the straightforward double computation picks. The straightforward computation is written out here
- * again, independently: per label the sums of |x/255 - m| and (x/255 - m)^2 in pixel order, the first label with
- * the smallest sum wins.
- */
+/** The nearest ideal image by L1 and by L2, and the tie rule: an exact tie goes to the label first in model order. */
 class NearestIdealTest {
-
-  /** The book's arithmetic, nothing else: index of the nearest label by L1 and by L2. */
-  static int[] straightforward(byte[] image, double[][] means) {
-    double bestAbs = Double.POSITIVE_INFINITY;
-    double bestSq = Double.POSITIVE_INFINITY;
-    int l1 = -1;
-    int l2 = -1;
-    for (int k = 0; k < means.length; k++) {
-      double abs = 0;
-      double sq = 0;
-      for (int i = 0; i < image.length; i++) {
-        double d = (image[i] & 0xff) / 255.0 - means[k][i];
-        abs += Math.abs(d);
-        sq += d * d;
-      }
-      if (abs < bestAbs) {
-        bestAbs = abs;
-        l1 = k;
-      }
-      if (sq < bestSq) {
-        bestSq = sq;
-        l2 = k;
-      }
+  private static int[] nearest(IdealImages model, int... bytes) {
+    byte[] image = new byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      image[i] = (byte) bytes[i];
     }
-    return new int[] {l1, l2};
-  }
-
-  private static IdealImages model(int h, int w, double[]... means) {
-    List<String> labels = new ArrayList<>();
-    long[] counts = new long[means.length];
-    for (int k = 0; k < means.length; k++) {
-      labels.add(Integer.toString(k));
-      counts[k] = 1;
-    }
-    return new IdealImages(new Shape(h, w), labels, counts, means);
-  }
-
-  private static int[] fast(NearestIdeal n, NearestIdeal.Work work, byte[] image) {
-    int code = n.nearest(image, work);
-    return new int[] {code / n.labelCount(), code % n.labelCount()};
-  }
-
-  private static byte[] bytes(int... v) {
-    byte[] b = new byte[v.length];
-    for (int i = 0; i < v.length; i++) {
-      b[i] = (byte) v[i];
-    }
-    return b;
+    NearestIdeal nearest = new NearestIdeal(model);
+    int[] result = new int[2];
+    nearest.nearestExact(image, result, new double[2]);
+    // The fast path the job uses must pick the same labels as the reference, ties included.
+    int k = model.labels().size();
+    assertEquals(result[0] * k + result[1], nearest.nearest(image, nearest.work()), "fast path vs reference");
+    return result;
   }
 
   @Test
-  void clearCaseNeedsNoFallback() {
-    // 2x2: a dark and a bright ideal image; a dark image is nearest to the dark one by both metrics.
-    double[] dark = {0.0, 0.1, 0.0, 0.1};
-    double[] bright = {0.9, 1.0, 0.9, 1.0};
-    IdealImages m = model(2, 2, dark, bright);
-    NearestIdeal n = new NearestIdeal(m);
-    NearestIdeal.Work work = n.work();
-    assertArrayEquals(new int[] {0, 0}, fast(n, work, bytes(0, 10, 20, 30)));
-    assertArrayEquals(new int[] {1, 1}, fast(n, work, bytes(250, 255, 200, 240)));
-    assertEquals(0, work.fallbacks(), "clear cases are decided by the integer sums");
+  void l1AndL2CanDisagree() {
+    // Image 0,0,0,0. "a" = 1,0,0,0: L1 = 0.25, L2 = sqrt(1/4) = 0.5.
+    // "b" = 0.4 everywhere: L1 = 0.4, L2 = sqrt(4*0.16/4) = 0.4.
+    // L1 picks a (0.25 < 0.4); L2 picks b (0.4 < 0.5).
+    IdealImages model = new IdealImages(new Shape(2, 2), List.of("a", "b"), new long[] {1, 1},
+        new double[][] {{1, 0, 0, 0}, {0.4, 0.4, 0.4, 0.4}});
+    assertArrayEquals(new int[] {0, 1}, nearest(model, 0, 0, 0, 0));
   }
 
   @Test
-  void exactTieGoesToTheEarlierLabelAsInTheReference() {
-    // Image 102 = 0.4 * 255 sits halfway between 0.2 and 0.6 on every pixel: both labels are (nearly) equally
-    // near, so the fast search must not decide alone; whatever the doubles make of it, the answers agree.
-    IdealImages m = model(1, 4, new double[] {0.2, 0.2, 0.2, 0.2}, new double[] {0.6, 0.6, 0.6, 0.6});
-    NearestIdeal n = new NearestIdeal(m);
-    NearestIdeal.Work work = n.work();
-    byte[] image = bytes(102, 102, 102, 102);
-    assertArrayEquals(straightforward(image, m.means()), fast(n, work, image));
-    assertEquals(1, work.fallbacks(), "a tie goes to the reference computation");
-    // Same ideal image twice: an exact tie in every computation; the first label wins.
-    IdealImages twins = model(1, 4, new double[] {0.3, 0.5, 0.7, 0.9}, new double[] {0.3, 0.5, 0.7, 0.9});
-    NearestIdeal t = new NearestIdeal(twins);
-    assertArrayEquals(new int[] {0, 0}, fast(t, t.work(), bytes(1, 2, 3, 4)));
+  void nearestIsTheClosestPicture() {
+    // 255,255,0,0 = 1,1,0,0 is "b" itself (distance 0; L1 0.5 to a and to c).
+    // 0,0,255,200 = 0,0,1,0.78: L1 to c = 0.22/4, to a = 1.78/4, to b = 3.78/4 -> c by both.
+    // 10,0,0,20 = 0.04,0,0,0.08: L1 to a = 0.12/4, to b and c about 1.9/4 -> a by both.
+    IdealImages model = new IdealImages(new Shape(2, 2), List.of("a", "b", "c"), new long[] {1, 1, 1},
+        new double[][] {{0, 0, 0, 0}, {1, 1, 0, 0}, {0, 0, 1, 1}});
+    assertArrayEquals(new int[] {1, 1}, nearest(model, 255, 255, 0, 0));
+    assertArrayEquals(new int[] {2, 2}, nearest(model, 0, 0, 255, 200));
+    assertArrayEquals(new int[] {0, 0}, nearest(model, 10, 0, 0, 20));
   }
 
   @Test
-  void nearTiesBelowTheFixedPointResolutionFallBack() {
-    // Two ideal images 1e-12 apart: far below 1/4080, the integer sums cannot tell them apart.
-    double[] a = {0.25, 0.5, 0.75, 0.125};
-    double[] b = {0.25 + 1e-12, 0.5, 0.75 - 1e-12, 0.125};
-    IdealImages m = model(2, 2, a, b);
-    NearestIdeal n = new NearestIdeal(m);
-    NearestIdeal.Work work = n.work();
-    SplittableRandom r = new SplittableRandom(7);
-    for (int t = 0; t < 200; t++) {
-      byte[] image = bytes(r.nextInt(256), r.nextInt(256), r.nextInt(256), r.nextInt(256));
-      assertArrayEquals(straightforward(image, m.means()), fast(n, work, image), "image " + t);
-    }
-    assertEquals(200, work.fallbacks());
+  void exactTieGoesToTheLabelFirstInModelOrder() {
+    // 1x2 images. Ideal "2" = 0,0 and ideal "10" = 1,1 (model order 2 before 10, numeric, though "10" < "2"
+    // as text). Image 255,0 = 1,0 is at L1 0.5 and L2 sqrt(0.5) from both: an exact tie -> "2".
+    PixelSums sums = new PixelSums(2);
+    sums.add("10", new byte[] {(byte) 255, (byte) 255});
+    sums.add("2", new byte[] {0, 0});
+    IdealImages model = IdealImages.fromSums(new Shape(1, 2), sums);
+    assertEquals(List.of("2", "10"), model.labels());
+    NearestIdeal n = new NearestIdeal(model);
+    int[] r = nearest(model, 255, 0);
+    assertEquals("2", n.label(r[0]));
+    assertEquals("2", n.label(r[1]));
+    // The same picture the other way round (0,1) ties too, and still goes to "2".
+    r = nearest(model, 0, 255);
+    assertEquals("2", n.label(r[0]));
+    assertEquals("2", n.label(r[1]));
+    // Model order, not label text, decides: the same ideal images listed 10 first give "10".
+    IdealImages reversed = new IdealImages(new Shape(1, 2), List.of("10", "2"), new long[] {1, 1},
+        new double[][] {{1, 1}, {0, 0}});
+    assertArrayEquals(new int[] {0, 0}, nearest(reversed, 255, 0));
   }
 
   @Test
-  void meansOnRoundingBoundariesAndRandomImagesAgree() {
-    // 10 labels of 28x28; many means sit exactly halfway between two fixed-point steps ((j + 0.5) / 4080),
-    // the worst case for rounding; some labels are small perturbations of others to make near ties common.
-    SplittableRandom r = new SplittableRandom(42);
-    int pixels = 28 * 28;
-    double[][] means = new double[10][pixels];
-    for (int k = 0; k < 10; k++) {
-      for (int i = 0; i < pixels; i++) {
-        means[k][i] = k >= 5 ? Math.min(1, Math.max(0, means[k - 5][i] + (r.nextInt(3) - 1) / 4080.0))
-            : r.nextBoolean() ? (r.nextInt(4080) + 0.5) / 4080 : r.nextDouble();
-      }
-    }
-    IdealImages m = model(28, 28, means);
-    NearestIdeal n = new NearestIdeal(m);
-    NearestIdeal.Work work = n.work();
-    byte[] image = new byte[pixels];
-    for (int t = 0; t < 3000; t++) {
-      int base = r.nextInt(10);
-      for (int i = 0; i < pixels; i++) {
-        // Images near an ideal image (rounded to a byte), with some noise.
-        int v = (int) Math.round(means[base][i] * 255) + (t % 3 == 0 ? r.nextInt(5) - 2 : 0);
-        image[i] = (byte) Math.max(0, Math.min(255, v));
-      }
-      assertArrayEquals(straightforward(image, means), fast(n, work, image), "image " + t);
-    }
-    assertTrue(work.fallbacks() > 0, "the near-tie labels 5..9 must have sent some images to the reference");
-  }
-
-  @Test
-  void meansOutsideZeroToOneSwitchTheFastSearchOff() {
-    IdealImages m = model(1, 2, new double[] {-0.5, 0.5}, new double[] {1.5, 0.2});
-    NearestIdeal n = new NearestIdeal(m);
-    byte[] image = bytes(200, 10);
-    assertArrayEquals(straightforward(image, m.means()), fast(n, n.work(), image));
-    assertFalse(new FixedPointIdeals(new double[] {-0.5, 0.5, 1.5, 0.2}, 2, 2).usable());
-  }
-
-  @Test
-  void fixedPointErrorBoundsHoldForEveryLabel() {
-    // |I_k - T_k| <= E_k and |J_k - U_k| <= I_k + E_k + Q_k, checked against sums computed here in exact-enough
-    // arithmetic (BigDecimal would be overkill: doubles of integers and of m * 4080 are exact to 1e-9 here).
-    SplittableRandom r = new SplittableRandom(3);
-    int pixels = 50;
-    double[] means = new double[3 * pixels];
-    for (int i = 0; i < means.length; i++) {
-      means[i] = r.nextDouble();
-    }
-    FixedPointIdeals f = new FixedPointIdeals(means, 3, pixels);
-    byte[] image = new byte[pixels];
-    long[] sums = new long[6];
-    for (int t = 0; t < 100; t++) {
-      for (int i = 0; i < pixels; i++) {
-        image[i] = (byte) r.nextInt(256);
-      }
-      DistanceKernel.scalarSums(image, f.quantized(), 3, pixels, sums);
-      for (int k = 0; k < 3; k++) {
-        double t1 = 0;
-        double u1 = 0;
-        for (int i = 0; i < pixels; i++) {
-          double d = 16.0 * (image[i] & 0xff) - 4080.0 * means[k * pixels + i];
-          t1 += Math.abs(d);
-          u1 += d * d;
-        }
-        assertTrue(Math.abs(sums[2 * k] - t1) <= f.errorL1(k) + 1e-6, "L1 bound, label " + k);
-        assertTrue(Math.abs(sums[2 * k + 1] - u1) <= sums[2 * k] + f.errorL1(k) + f.errorSquares(k) + 1e-3,
-            "L2 bound, label " + k);
-      }
-    }
+  void imageOfAnotherSizeIsRefused() {
+    IdealImages model = new IdealImages(new Shape(2, 2), List.of("a", "b"), new long[] {1, 1},
+        new double[][] {{0, 0, 0, 0}, {1, 1, 1, 1}});
+    assertThrows(IllegalArgumentException.class, () -> nearest(model, 0, 0, 0));
   }
 }

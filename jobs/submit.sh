@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Submits a pixel-similarity subcommand with spark-submit: Spark's options first, then our subcommand and its flags.
+#   jobs/submit.sh [spark-submit options] <train|evaluate|run|ingest> [subcommand flags]
+#   jobs/submit.sh [spark-submit options] -- <subcommand> [subcommand flags]
+# Examples:
+#   jobs/submit.sh --master 'local[2]' run --train data/mnist_sample/train --valid data/mnist_sample/valid --report out/report
+#   jobs/submit.sh --master spark://127.0.0.1:7077 --deploy-mode client --executor-memory 1g --total-executor-cores 2 \
+#     --conf spark.driver.host=127.0.0.1 evaluate --model out/model --valid data/mnist_sample/valid --report out/report
+#   APP_JAR=local:///opt/app/pixel-similarity.jar jobs/submit.sh --master k8s://https://host:6443 --deploy-mode cluster \
+#     --conf spark.kubernetes.container.image=my/pixel-similarity:0.1.0 run --train /data/train ...
+# Every option before the subcommand goes to spark-submit unchanged (--master, --deploy-mode, --executor-memory,
+# --executor-cores, --num-executors, --total-executor-cores, --driver-memory, --conf K=V, --queue, ...); the
+# first word that is not an option or an option's value must be the subcommand (or write `--` before it).
+# Environment:
+#   SPARK_HOME  a Spark install: its bin/spark-submit is used. Unset: jobs/spark-submit.sh with this repo's
+#               target/spark-home (made by `mvn package`, no Spark download needed).
+#   APP_JAR     the application jar as spark-submit should see it (default: target/pixel-similarity-<version>.jar,
+#               built first when missing). For cluster deploy mode on YARN/Kubernetes give a path the cluster can
+#               read (hdfs://..., s3a://..., local:///path/in/the/image.jar).
+set -euo pipefail
+jobs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$jobs_dir")
+main_class=org.pixelsimilarity.cli.PixelSimilarityCli
+
+usage() {
+  sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  echo "(see the comments at the top of $0; 'jobs/submit.sh run --help' shows the job's own flags)"
+}
+
+# spark-submit's options that take no value; every other option takes one (as the next word or after '=').
+is_switch() {
+  case "$1" in
+    -h|--help|-v|--verbose|--version|--supervise|--usage-error|--load-spark-defaults) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+spark_args=()
+job_args=()
+while [[ $# -gt 0 ]]; do
+  arg=$1
+  case "$arg" in
+    --)
+      shift; job_args=("$@"); break ;;
+    train|evaluate|run|ingest)
+      job_args=("$@"); break ;;
+    -h|--help)
+      if [[ ${#spark_args[@]} -eq 0 ]]; then usage; exit 0; fi
+      spark_args+=("$arg"); shift ;;
+    -*)
+      spark_args+=("$arg"); shift
+      if ! is_switch "$arg" && [[ "$arg" != *=* ]]; then
+        if [[ $# -eq 0 ]]; then
+          echo "error: spark-submit option $arg needs a value" >&2; exit 2
+        fi
+        spark_args+=("$1"); shift
+      fi ;;
+    *)
+      echo "error: '$arg' is neither a spark-submit option nor a subcommand (train, evaluate, run, ingest)" >&2
+      usage >&2; exit 2 ;;
+  esac
+done
+if [[ ${#job_args[@]} -eq 0 ]]; then
+  echo "error: no subcommand: give train, evaluate, run or ingest after the spark-submit options" >&2
+  usage >&2; exit 2
+fi
+
+if [[ -z "${APP_JAR:-}" ]]; then
+  version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$repo/pom.xml" | sed -n 1p)
+  APP_JAR="$repo/target/pixel-similarity-${version}.jar"
+  if [[ ! -f "$APP_JAR" || ( -z "${SPARK_HOME:-}" && ! -d "$repo/target/spark-home/jars" ) ]]; then
+    echo "building $APP_JAR (first run) ..." >&2
+    (cd "$repo" && mvn -B -q -DskipTests package >&2)
+  fi
+fi
+
+if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+  submit=("$SPARK_HOME/bin/spark-submit")
+else
+  submit=("$jobs_dir/spark-submit.sh")
+fi
+exec "${submit[@]}" "${spark_args[@]}" --class "$main_class" "$APP_JAR" "${job_args[@]}"

@@ -1,0 +1,79 @@
+package org.pixelsimilarity.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pixelsimilarity.Pipeline;
+import org.pixelsimilarity.SparkTestSession;
+
+/** Parquet pixel tables: what ingest writes reads back to the same pixels per origin. */
+class ParquetPixelReaderTest {
+  private static final SparkSession SPARK = SparkTestSession.get();
+
+  private static Map<String, Row> byOrigin(ImageSet set) {
+    Map<String, Row> out = new HashMap<>();
+    for (Row r : set.images().collectAsList()) {
+      out.put(r.getString(2), r);
+    }
+    return out;
+  }
+
+  @Test
+  void ingestedFolderReadsBackIdentically(@TempDir Path tmp) {
+    String folder = SparkTestSession.repo().resolve("data/mnist_sample/valid").toString();
+    String table = tmp.resolve("valid.parquet-table").toString();
+    Pipeline.Ingested ingested = Pipeline.ingest(SPARK, DatasetSpec.of("input", folder), table, false);
+    assertEquals(207 + 214, ingested.images());
+    assertEquals("28x28", ingested.shape());
+    assertEquals(List.of("label", "pixels", "origin", "height", "width"),
+        List.of(SPARK.read().parquet(table).schema().fieldNames()));
+
+    try (ImageSet fromFolder = ImageSets.read(SPARK, DatasetSpec.of("valid", folder), null);
+        ImageSet fromTable = ImageSets.read(SPARK, DatasetSpec.of("valid", table), null)) {
+      assertEquals(InputFormat.PARQUET, fromTable.format());
+      assertEquals(new Shape(28, 28), fromTable.shape());
+      assertEquals(fromFolder.countsByLabel(), fromTable.countsByLabel());
+      Map<String, Row> expected = byOrigin(fromFolder);
+      Map<String, Row> actual = byOrigin(fromTable);
+      assertEquals(421, expected.size());
+      assertEquals(expected.keySet(), actual.keySet());
+      for (Map.Entry<String, Row> e : expected.entrySet()) {
+        Row got = actual.get(e.getKey());
+        assertEquals(e.getValue().getString(0), got.getString(0), e.getKey());
+        assertArrayEquals((byte[]) e.getValue().get(1), (byte[]) got.get(1), e.getKey());
+      }
+    }
+  }
+
+  @Test
+  void integerLabelsAndNoShapeColumns(@TempDir Path tmp) {
+    // A table made elsewhere: label int, pixels of 4 bytes (a 2x2 square), no origin, no height/width.
+    StructType schema = new StructType().add("label", DataTypes.IntegerType).add("pixels", DataTypes.BinaryType);
+    List<Row> rows = List.of(RowFactory.create(3, new byte[] {1, 2, 3, 4}),
+        RowFactory.create(10, new byte[] {5, 6, 7, (byte) 200}));
+    String table = tmp.resolve("t").toString();
+    SPARK.createDataFrame(rows, schema).coalesce(1).write().parquet(table);
+    try (ImageSet set = ImageSets.read(SPARK, DatasetSpec.of("train", table), null)) {
+      assertEquals(new Shape(2, 2), set.shape());
+      assertEquals(List.of("3", "10"), List.copyOf(set.countsByLabel().keySet()));
+      Map<String, byte[]> byLabel = new HashMap<>();
+      for (Row r : set.images().collectAsList()) {
+        byLabel.put(r.getString(0), (byte[]) r.get(1));
+        assertTrue(r.getString(2).contains("#"), "origin made from the file and a row id: " + r.getString(2));
+      }
+      assertArrayEquals(new byte[] {5, 6, 7, (byte) 200}, byLabel.get("10"));
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.pixelsimilarity.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.SparkTestSession;
+import org.pixelsimilarity.data.Shape;
+
+/** Save and load a model; its metadata, its pictures, and what happens when someone edits it. */
+class ModelStoreTest {
+  private static final SparkSession SPARK = SparkTestSession.get();
+  private static final Shape MNIST = new Shape(28, 28);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The 0..255 value ideal "3" has at pixel i: its one image has v3(i), so mean*255 = v3(i). */
+  private static int v3(int i) {
+    return (i * 7) % 256;
+  }
+
+  /** Ideal "7" is the mean of v7(i) and v7(i) + 2, i.e. v7(i) + 1 (an integer, so no rounding tie). */
+  private static int v7(int i) {
+    return (i * 3) % 250;
+  }
+
+  private static IdealImages model() {
+    PixelSums sums = new PixelSums(MNIST.pixels());
+    byte[] a = new byte[MNIST.pixels()];
+    byte[] b = new byte[MNIST.pixels()];
+    byte[] c = new byte[MNIST.pixels()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (byte) v3(i);
+      b[i] = (byte) v7(i);
+      c[i] = (byte) (v7(i) + 2);
+    }
+    sums.add("3", a);
+    sums.add("7", b);
+    sums.add("7", c);
+    return IdealImages.fromSums(MNIST, sums);
+  }
+
+  @Test
+  void saveThenLoadGivesTheSameModel(@TempDir Path tmp) throws IOException {
+    IdealImages model = model();
+    String dir = tmp.resolve("models/m1").toString();
+    ModelStore.Saved saved = ModelStore.save(SPARK, model, dir, "somewhere/train", false, false);
+    assertFalse(saved.reused());
+    IdealImages loaded = ModelStore.load(SPARK, dir);
+    assertEquals(model, loaded);
+    assertEquals(model.id(), loaded.id());
+    assertArrayEquals(model.mean("7"), loaded.mean("7"));
+    try (Stream<Path> files = Files.list(tmp.resolve("models"))) {
+      assertEquals(List.of("m1"), files.map(p -> p.getFileName().toString()).toList(), "no temporary folder left");
+    }
+  }
+
+  @Test
+  void metadataDescribesTheModel(@TempDir Path tmp) throws IOException {
+    IdealImages model = model();
+    Path dir = tmp.resolve("m");
+    ModelStore.save(SPARK, model, dir.toString(), "somewhere/train", false, false);
+    JsonNode meta = JSON.readTree(dir.resolve("model.json").toFile());
+    assertEquals("pixel-similarity-model", meta.path("format").asText());
+    assertEquals(1, meta.path("format_version").asInt());
+    assertEquals(model.id(), meta.path("model_id").asText());
+    assertEquals(List.of("3", "7"), List.of(meta.path("labels").get(0).asText(), meta.path("labels").get(1).asText()));
+    assertEquals(1, meta.path("counts").path("3").asLong());
+    assertEquals(2, meta.path("counts").path("7").asLong());
+    assertEquals(28, meta.path("height").asInt());
+    assertEquals(28, meta.path("width").asInt());
+    assertEquals("somewhere/train", meta.path("source").asText());
+    Instant created = Instant.parse(meta.path("created_at").asText());
+    assertTrue(Math.abs(created.toEpochMilli() - System.currentTimeMillis()) < 600_000, created.toString());
+    assertFalse(meta.path("app_version").asText().isEmpty());
+    assertEquals("ideal-3.png", meta.path("pictures").get(0).asText());
+    assertEquals("ideal-7.png", meta.path("pictures").get(1).asText());
+    assertEquals(List.of("label", "count", "height", "width", "mean"),
+        List.of(SPARK.read().parquet(dir.resolve("ideal_images").toString()).schema().fieldNames()));
+  }
+
+  @Test
+  void picturesAreTheMeansUpscaledTenTimes(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("m");
+    ModelStore.Saved saved = ModelStore.save(SPARK, model(), dir.toString(), "src", false, false);
+    assertEquals(2, saved.pictures().size());
+    for (String label : List.of("3", "7")) {
+      BufferedImage img = ImageIO.read(dir.resolve("ideal-" + label + ".png").toFile());
+      assertEquals(280, img.getWidth());
+      assertEquals(280, img.getHeight());
+      assertEquals(1, img.getRaster().getNumBands());
+      for (int y = 0; y < 280; y++) {
+        for (int x = 0; x < 280; x++) {
+          int i = (y / 10) * 28 + x / 10;
+          int expected = label.equals("3") ? v3(i) : v7(i) + 1;
+          assertEquals(expected, img.getRaster().getSample(x, y, 0), label + " at " + x + "," + y);
+        }
+      }
+    }
+  }
+
+  @Test
+  void anExistingModelIsKeptUnlessAskedOtherwise(@TempDir Path tmp) {
+    String dir = tmp.resolve("m").toString();
+    ModelStore.save(SPARK, model(), dir, "src", false, false);
+    JobException e = assertThrows(JobException.class, () -> ModelStore.save(SPARK, model(), dir, "src", false, false));
+    assertTrue(e.getMessage().startsWith(dir) && e.getMessage().contains("--overwrite"), e.getMessage());
+    assertTrue(ModelStore.save(SPARK, model(), dir, "src", false, true).reused(), "same id, kept");
+    assertFalse(ModelStore.save(SPARK, model(), dir, "src", true, false).reused());
+    assertEquals(model(), ModelStore.load(SPARK, dir));
+  }
+
+  @Test
+  void editedMetadataIsRefusedNamingTheFolder(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("edited");
+    ModelStore.save(SPARK, model(), dir.toString(), "src", false, false);
+    Path json = dir.resolve("model.json");
+    ObjectNode meta = (ObjectNode) JSON.readTree(json.toFile());
+    meta.put("model_id", "0123456789abcdef");
+    JSON.writeValue(json.toFile(), meta);
+    JobException e = assertThrows(JobException.class, () -> ModelStore.load(SPARK, dir.toString()));
+    assertTrue(e.getMessage().startsWith(dir.toString()) && e.getMessage().contains("0123456789abcdef"),
+        e.getMessage());
+
+    meta.put("model_id", model().id());
+    meta.putArray("labels").add("3").add("8");
+    JSON.writeValue(json.toFile(), meta);
+    JobException labels = assertThrows(JobException.class, () -> ModelStore.load(SPARK, dir.toString()));
+    assertTrue(labels.getMessage().startsWith(dir.toString()) && labels.getMessage().contains("labels"),
+        labels.getMessage());
+  }
+
+  @Test
+  void missingFolderOrNotAModel(@TempDir Path tmp) throws IOException {
+    String none = tmp.resolve("none").toString();
+    JobException e = assertThrows(JobException.class, () -> ModelStore.load(SPARK, none));
+    assertTrue(e.getMessage().startsWith(none) && e.getMessage().contains("does not exist"), e.getMessage());
+    Files.createDirectories(tmp.resolve("empty"));
+    JobException notModel = assertThrows(JobException.class,
+        () -> ModelStore.load(SPARK, tmp.resolve("empty").toString()));
+    assertTrue(notModel.getMessage().contains("not a model folder"), notModel.getMessage());
+  }
+}
