@@ -34,8 +34,9 @@ import org.pixelsimilarity.data.SmallTable;
  *   rejected/       parquet: origin string, reason string: the training images set aside (only when there are)
  * </pre>
  * Both parquet tables are written from the driver by {@link SmallTable} (no Spark job; a rejected list longer than
- * {@link SmallTable#MAX_ROWS} by Spark). A model is written to a hidden folder beside the target ({@code .<name>.tmp-<uuid>}) and renamed into place only
- * when complete; a failed save removes it. An existing model is replaced only with {@code overwrite}.
+ * {@link SmallTable#MAX_ROWS} by Spark). A model is written to a hidden folder beside the target
+ * ({@code .<name>.tmp-<uuid>}) and renamed into place only when complete; a failed save removes it. An existing
+ * model is replaced only with {@code overwrite}.
  */
 public final class ModelStore {
   public static final String FORMAT = "pixel-similarity-model";
