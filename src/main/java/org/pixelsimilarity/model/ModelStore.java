@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.SmallTable;
 
 /**
  * A model on disk, never Java-serialized:
@@ -32,8 +33,10 @@ import org.pixelsimilarity.JobException;
  *   ideal-&lt;label&gt;.png  each ideal image, upscaled
  *   rejected/       parquet: origin string, reason string: the training images set aside (only when there are)
  * </pre>
- * A model is written to a hidden folder beside the target ({@code .<name>.tmp-<uuid>}) and renamed into place only
- * when complete; a failed save removes it. An existing model is replaced only with {@code overwrite}.
+ * Both parquet tables are written from the driver by {@link SmallTable} (no Spark job; a rejected list longer than
+ * {@link SmallTable#MAX_ROWS} by Spark). A model is written to a hidden folder beside the target
+ * ({@code .<name>.tmp-<uuid>}) and renamed into place only when complete; a failed save removes it. An existing
+ * model is replaced only with {@code overwrite}.
  */
 public final class ModelStore {
   public static final String FORMAT = "pixel-similarity-model";
@@ -114,9 +117,9 @@ public final class ModelStore {
       rows.add(RowFactory.create(model.labels().get(k), model.counts()[k], model.shape().height(),
           model.shape().width(), toSeq(model.means()[k])));
     }
-    spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(new Path(tmp, PARQUET).toString());
+    SmallTable.write(spark, new Path(tmp, PARQUET), SCHEMA, rows);
     if (rejected != null && rejectedCount > 0) {
-      rejected.select("origin", "reason").coalesce(1).write().parquet(new Path(tmp, REJECTED).toString());
+      SmallTable.write(spark, new Path(tmp, REJECTED), rejected.select("origin", "reason"), rejectedCount);
     }
     List<String> pictures = new ArrayList<>();
     for (int k = 0; k < model.labels().size(); k++) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,14 +17,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.SmallTable;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
  * Step 5, report tables: appends one run to {@code runs}, {@code class_accuracy}, {@code confusion} and
  * {@code rejected}, all or nothing.
  *
- * <p>How: each table of the run is written by Spark into {@code <report>/_staging/<uuid>/}, invisible to
- * readers of the tables; {@link ReportCommit} then moves the files into
+ * <p>How: each table of the run is written into {@code <report>/_staging/<uuid>/}, invisible to readers of the
+ * tables, from the driver by {@link SmallTable} (no Spark job; the rejected rows too unless there are more than
+ * {@link SmallTable#MAX_ROWS}); {@link ReportCommit} then moves the files into
  * {@code <table>/run_date=<date>/<run_id>.parquet}, {@code runs} last, under a manifest that lets the next writer
  * finish a commit whose writer was killed. A reader that takes a run from {@code runs} finds all its rows.
  *
@@ -52,7 +53,8 @@ public final class ReportWriter {
   /**
    * Writes one run.
    *
-   * @param rejected (dataset, origin, reason) rows of the images set aside in this run
+   * @param rejected (dataset, origin, reason) rows of the images set aside in this run, as many as
+   *     {@code run.rejectedImages()} (0 means the table is written empty without looking at {@code rejected})
    */
   public static Written write(SparkSession spark, String reportDir, RunRecord run, Evaluation eval,
       Dataset<Row> rejected) {
@@ -65,18 +67,13 @@ public final class ReportWriter {
       root = fs.makeQualified(root);
       ReportCommit.recover(fs, root);
       Path staging = new Path(new Path(root, ReportCommit.STAGING), uuid);
-      Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-      tables.put(ReportTables.REJECTED, rejected.select(lit(run.runId()).as("run_id"), rejected.col("dataset"),
-          rejected.col("origin"), rejected.col("reason")));
-      SparkSession local = localTables(spark);
-      tables.put(ReportTables.CONFUSION, local.createDataFrame(confusionRows(run.runId(), eval),
-          ReportTables.CONFUSION_SCHEMA));
-      tables.put(ReportTables.CLASS_ACCURACY, local.createDataFrame(classAccuracyRows(run.runId(), eval),
-          ReportTables.CLASS_ACCURACY_SCHEMA));
-      tables.put(ReportTables.RUNS, local.createDataFrame(List.of(runRow(run)), ReportTables.RUNS_SCHEMA));
-      for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) {
-        t.getValue().coalesce(1).write().parquet(new Path(staging, t.getKey()).toString());
-      }
+      SmallTable.write(spark, new Path(staging, ReportTables.REJECTED), rejected.select(lit(run.runId()).as("run_id"),
+          rejected.col("dataset"), rejected.col("origin"), rejected.col("reason")), run.rejectedImages());
+      SmallTable.write(spark, new Path(staging, ReportTables.CONFUSION), ReportTables.CONFUSION_SCHEMA,
+          confusionRows(run.runId(), eval));
+      SmallTable.write(spark, new Path(staging, ReportTables.CLASS_ACCURACY), ReportTables.CLASS_ACCURACY_SCHEMA,
+          classAccuracyRows(run.runId(), eval));
+      SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA, List.of(runRow(run)));
       ReportCommit.commitStep.accept(run.runId(), "staged");
       Map<String, String> files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
       return new Written(root.toString(), files);
@@ -88,16 +85,6 @@ public final class ReportWriter {
   /** Finishes every commit a killed writer left half done (see {@link ReportCommit}). */
   public static void recover(FileSystem fs, Path root) throws IOException {
     ReportCommit.recover(fs, root);
-  }
-
-  /**
-   * A session for the small tables of driver-side rows that writes timestamps as TIMESTAMP_MICROS (read as
-   * timestamps by every parquet reader) without touching the caller's session, which other threads may share.
-   */
-  private static SparkSession localTables(SparkSession spark) {
-    SparkSession own = spark.newSession();
-    own.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    return own;
   }
 
   static Row runRow(RunRecord r) {

@@ -156,4 +156,16 @@ class ModelStoreTest {
         () -> ModelStore.load(SPARK, tmp.resolve("empty").toString()));
     assertTrue(notModel.getMessage().contains("not a model folder"), notModel.getMessage());
   }
+
+  @Test
+  void idealImagesTableReadsBackLikeSparksOwnFile(@TempDir Path tmp) throws IOException {
+    IdealImages m = model();
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (int k = 0; k < m.labels().size(); k++) {
+      List<Object> mean = java.util.Arrays.stream(m.means()[k]).boxed().map(v -> (Object) v).toList();
+      rows.add(org.apache.spark.sql.RowFactory.create(m.labels().get(k), m.counts()[k], 28, 28,
+          scala.jdk.javaapi.CollectionConverters.asScala(mean).toList()));
+    }
+    org.pixelsimilarity.data.SmallTableTest.assertSameAsSparksWriter(tmp, ModelStore.SCHEMA, rows);
+  }
 }

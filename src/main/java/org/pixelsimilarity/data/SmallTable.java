@@ -1,0 +1,148 @@
+package org.pixelsimilarity.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes a table of a few rows held by the driver (a report table, a model's ideal images) as one parquet file in
+ * a folder, straight from the driver: no Spark job, so none of the fixed cost of one (planning, code generation,
+ * a task, the output committer), which was 0.2-0.6 s per table on a cold JVM, five tables per run.
+ *
+ * <p>The file is what Spark's own parquet writer makes of the same rows: the rows go through Spark's
+ * {@link ParquetWriteSupport} (the write support Spark's parquet data source uses, configured from the session's
+ * SQL settings), so the parquet schema, the Spark schema kept in the footer, and the values are the same, and
+ * {@code spark.read().parquet(folder)} gives back the same {@code StructType} as for files of Spark's writer.
+ * Timestamps are written as {@code TIMESTAMP_MICROS} (UTC-adjusted), which every parquet reader (DuckDB too)
+ * reads as an instant. The folder gets one {@code part-….snappy.parquet} file and an empty {@code _SUCCESS} marker,
+ * as from Spark's writer, so code that takes the one data file of a staged folder does not see a difference.
+ *
+ * <p>A folder on the local file system is written with {@code java.nio}, not through Hadoop's local file system:
+ * without Hadoop's native library (the usual case for a local run) that sets the permissions of every file and
+ * folder it creates by starting a {@code chmod} process, eight per table here (data file, its {@code .crc}, the
+ * marker, its {@code .crc}, the folders), ~0.1 s per table. Under the usual umask the files get the same
+ * permissions (0644, folders 0755); the {@code .crc} side files are left out, readers do not need them.
+ *
+ * <p>In the data package because it is a table format like {@link PixelTable}, used by both the model store and
+ * the report writer.
+ */
+public final class SmallTable {
+  /**
+   * The most rows {@link #write(SparkSession, Path, Dataset, long)} collects to the driver. Rejected-image rows are
+   * two short strings (~200 bytes as Java objects with a typical path), so 100,000 rows are ~20 MB of driver heap,
+   * well inside the job's 512 MB default, and write in well under a second; more go through Spark's writer,
+   * whose fixed cost is then small next to the work.
+   */
+  public static final int MAX_ROWS = 100_000;
+  /** The marker Spark's committer leaves in a finished output folder. */
+  public static final String SUCCESS = "_SUCCESS";
+
+  private SmallTable() {}
+
+  /**
+   * Writes {@code rows} (each in {@code schema}'s column order) as {@code dir/part-<uuid>.snappy.parquet} plus
+   * {@code dir/_SUCCESS}; creates {@code dir}, which must not already hold a table.
+   *
+   * @return the parquet file written
+   */
+  public static Path write(SparkSession spark, Path dir, StructType schema, List<Row> rows) throws IOException {
+    Configuration conf = writeConf(spark, schema);
+    FileSystem fs = dir.getFileSystem(conf);
+    String name = "part-00000-" + UUID.randomUUID() + "-c000.snappy.parquet";
+    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      java.nio.file.Path local = Paths.get(fs.makeQualified(dir).toUri());
+      Files.createDirectories(local);
+      writeRows(new LocalOutputFile(local.resolve(name)), conf, schema, rows);
+      Files.createFile(local.resolve(SUCCESS));
+    } else {
+      fs.mkdirs(dir);
+      writeRows(HadoopOutputFile.fromPath(new Path(dir, name), conf), conf, schema, rows);
+      fs.create(new Path(dir, SUCCESS), false).close();
+    }
+    return new Path(dir, name);
+  }
+
+  private static void writeRows(OutputFile file, Configuration conf, StructType schema, List<Row> rows)
+      throws IOException {
+    scala.Function1<Object, Object> toCatalyst = CatalystTypeConverters.createToCatalystConverter(schema);
+    try (ParquetWriter<InternalRow> out = new Builder(file).withConf(conf)
+        .withWriteMode(ParquetFileWriter.Mode.CREATE).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      for (Row r : rows) {
+        out.write((InternalRow) toCatalyst.apply(r));
+      }
+    }
+  }
+
+  /**
+   * Writes a dataset of {@code count} rows into {@code dir}: from the driver (see {@link #write(SparkSession, Path,
+   * StructType, List)}) when it has at most {@link #MAX_ROWS} rows, without any Spark job when {@code count} is 0;
+   * otherwise with Spark's writer as one file. {@code count} must be the dataset's row count when it is 0; a larger
+   * count is only a hint (the rows collected are checked against the bound).
+   */
+  public static void write(SparkSession spark, Path dir, Dataset<Row> rows, long count) throws IOException {
+    if (count <= MAX_ROWS) {
+      List<Row> collected = count == 0 ? List.of() : rows.limit(MAX_ROWS + 1).collectAsList();
+      if (collected.size() <= MAX_ROWS) {
+        write(spark, dir, rows.schema(), collected);
+        return;
+      }
+    }
+    rows.coalesce(1).write().parquet(dir.toString());
+  }
+
+  /**
+   * The Hadoop settings Spark's parquet writer would run with: the schema, and the session's values of the SQL
+   * settings {@link ParquetWriteSupport} reads (Spark's data source copies them the same way), except timestamps,
+   * always {@code TIMESTAMP_MICROS}.
+   */
+  private static Configuration writeConf(SparkSession spark, StructType schema) {
+    Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+    ParquetWriteSupport.setSchema(schema, conf);
+    for (String key : new String[] {SQLConf.PARQUET_WRITE_LEGACY_FORMAT().key(),
+        SQLConf.PARQUET_FIELD_ID_WRITE_ENABLED().key(), SQLConf.LEGACY_PARQUET_NANOS_AS_LONG().key(),
+        SQLConf.PARQUET_ANNOTATE_VARIANT_LOGICAL_TYPE().key()}) {
+      conf.set(key, spark.conf().get(key));
+    }
+    conf.set(SQLConf.PARQUET_OUTPUT_TIMESTAMP_TYPE().key(), "TIMESTAMP_MICROS");
+    return conf;
+  }
+
+  /** parquet-hadoop's writer of InternalRows through Spark's write support. */
+  private static final class Builder extends ParquetWriter.Builder<InternalRow, Builder> {
+    Builder(OutputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<InternalRow> getWriteSupport(Configuration conf) {
+      return new ParquetWriteSupport();
+    }
+  }
+}
