@@ -17,6 +17,11 @@
 #   C2 thresholds x10: the JIT compiled ~1,300 methods (13 s of CPU on 2 cores) for the first query, most of
 #     them Spark's planning code run a few thousand times; now only really hot code (the per-image loops) is
 #     compiled by C2: -45% JIT CPU, same task speed
+#   G1 without adaptive IHOP, concurrent marking from 75% occupancy: parquet reads column chunks into 8 MB
+#     buffers, "humongous" objects for G1 at this heap size; with the adaptive threshold each one started a
+#     concurrent mark cycle (~1,000 per 10M images) and in some runs the GC threads took 5-9 CPU-s per stage
+#     instead of ~1 (10M images: score 8.7-13.3 s -> 6.7-6.8 s, train 15.7-22.1 s -> 12.3-13.2 s; live data
+#     after a collection is ~150 MB, so marking later is safe)
 # Class-data sharing: Spark loads some 15,000 classes before the first image is read. The first run after a
 # build records them in target/cds/pixel-similarity.jsa (a JDK AppCDS archive, ~170 MB; that run takes a few
 # seconds longer to exit); later runs map it instead of loading and verifying those classes again.
@@ -38,7 +43,7 @@ cores=$(nproc 2>/dev/null || echo 2)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 jvm_defaults=(-Xmx$((512 + 64 * cores))m -Djdk.nio.maxCachedBufferSize=1048576
   -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000
-  -XX:Tier4BackEdgeThreshold=400000)
+  -XX:Tier4BackEdgeThreshold=400000 -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=75)
 cmd=(java "${jvm_defaults[@]}" ${JAVA_OPTS:-} "${module_flags[@]}"
   -Djava.awt.headless=true
   -Dlog4j2.configurationFile="file:${here}/conf/log4j2.properties"
