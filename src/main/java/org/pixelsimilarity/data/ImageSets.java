@@ -45,10 +45,12 @@ public final class ImageSets {
       case PARQUET -> decoded = ParquetPixelReader.read(spark, spec.path(), spec.shape(), spec.labels());
       default -> throw new IllegalStateException(format.toString());
     }
-    // Decoding images is the costly part of reading folders and IDX files: keep the result for the steps that
-    // follow. A parquet table is cheaper to scan again than to hold.
+    // Decoding images is the costly part of reading folders and IDX files: keep the result when later steps
+    // read the images again (no pass). With a pass, validation's one scan does the work and the images are only
+    // read again to list rejected ones, when there are some: holding every decoded image (spilling to disk at
+    // scale) would cost more than decoding the few files again. A parquet table is cheaper to scan than to hold.
     Dataset<Row> cached = null;
-    if (format != InputFormat.PARQUET) {
+    if (format != InputFormat.PARQUET && pass == Pass.NONE) {
       cached = decoded.persist(StorageLevel.MEMORY_AND_DISK());
       decoded = cached;
     }
