@@ -20,8 +20,8 @@
 #   G1 without adaptive IHOP, concurrent marking from 75% occupancy: parquet reads column chunks into 8 MB
 #     buffers, "humongous" objects for G1 at this heap size; with the adaptive threshold each one started a
 #     concurrent mark cycle (~1,000 per 10M images) and in some runs the GC threads took 5-9 CPU-s per stage
-#     instead of ~1 (10M images, 8 runs before, 3 after: score 6.9-13.3 s -> 6.7-7.6 s, train 13.3-22.1 s -> 12.3-13.3 s; live data
-#     after a collection is ~150 MB, so marking later is safe)
+#     instead of ~1 (10M images, 8 runs before, 3 after: score 6.9-13.3 s -> 6.7-7.6 s, train 13.3-22.1 s
+#     -> 12.3-13.3 s; live data after a collection is ~150 MB, so marking later is safe)
 # Class-data sharing: Spark loads some 15,000 classes before the first image is read. The first run after a
 # build records them in target/cds/pixel-similarity.jsa (a JDK AppCDS archive, ~170 MB; that run takes a few
 # seconds longer to exit); later runs map it instead of loading and verifying those classes again.
