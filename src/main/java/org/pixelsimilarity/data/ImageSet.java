@@ -62,11 +62,14 @@ public record ImageSet(
     return countsByLabel.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Frees the decoded images kept in memory for the steps that follow. */
+  /** Frees the decoded images and the rejected rows kept in memory for the steps that follow. */
   @Override
   public void close() {
     if (cached != null) {
       cached.unpersist(false);
+    }
+    if (rejectedCount > 0) {
+      rejected.unpersist(false);
     }
   }
 }

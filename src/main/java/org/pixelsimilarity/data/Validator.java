@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.pixelsimilarity.JobException;
 
 /**
@@ -28,10 +29,6 @@ final class Validator {
   static ImageSet validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
       List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, Pass pass) {
     Tally tally = Tally.of(decoded, pass);
-    if (tally.errors() > 0) {
-      stopOnFileError(decoded);
-    }
-    requireImages(spec, format, tally, expected, hidden);
     Shape shape = expected != null ? expected : majority(tally.byShape());
     String shapeSource = expected != null ? " (the model's shape)" : " (the shape of most images here)";
 
@@ -49,8 +46,24 @@ final class Validator {
     Dataset<Row> rejectedRows = decoded.filter(bad)
         .select(col(PixelTable.ORIGIN).as("origin"), reason.as("reason"));
     if (rejected > 0) {
-      checkRejected(spec, rejectedRows, rejected, tally.total(), accepted);
-    } else {
+      // The file-error check, the failfast check, the model's and the report's rejected lists each read these
+      // rows; finding them means decoding (or scanning) the whole dataset again, so the first read keeps the few
+      // it finds (ImageSet.close frees them).
+      rejectedRows = rejectedRows.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    try {
+      if (tally.errors() > 0) {
+        stopOnFileError(rejectedRows);
+      }
+      requireImages(spec, format, tally, expected, hidden);
+      if (rejected > 0) {
+        checkRejected(spec, rejectedRows, rejected, tally.total(), accepted);
+      }
+    } catch (RuntimeException e) {
+      rejectedRows.unpersist(false);
+      throw e;
+    }
+    if (rejected == 0) {
       // Known to be empty: writing it later must not scan the images again.
       rejectedRows = decoded.sparkSession().createDataFrame(List.of(), rejectedRows.schema());
     }
@@ -115,10 +128,13 @@ final class Validator {
     }
   }
 
-  /** A reader's error about a whole file (e.g. a truncated IDX stream) stops the job whatever the mode. */
-  private static void stopOnFileError(Dataset<Row> decoded) {
-    List<Row> fileErrors = decoded.filter(col(PixelTable.ERROR).startsWith(PixelTable.FILE_ERROR))
-        .select(PixelTable.ORIGIN, PixelTable.ERROR).limit(1).collectAsList();
+  /**
+   * A reader's error about a whole file (e.g. a truncated IDX stream) stops the job whatever the mode. Looks among
+   * the rejected rows (origin, reason), where such errors are kept with their reason.
+   */
+  private static void stopOnFileError(Dataset<Row> rejectedRows) {
+    List<Row> fileErrors = rejectedRows.filter(col("reason").startsWith(PixelTable.FILE_ERROR))
+        .limit(1).collectAsList();
     if (!fileErrors.isEmpty()) {
       Row r = fileErrors.get(0);
       throw new JobException(r.getString(0) + ": " + r.getString(1).substring(PixelTable.FILE_ERROR.length()));
