@@ -46,9 +46,9 @@ public final class ImageSets {
       default -> throw new IllegalStateException(format.toString());
     }
     // Decoding images is the costly part of reading folders and IDX files: keep the result when later steps
-    // read the images again (no pass). With a pass, validation's one scan does the work and the images are only
-    // read again to list rejected ones, when there are some: holding every decoded image (spilling to disk at
-    // scale) would cost more than decoding the few files again. A parquet table is cheaper to scan than to hold.
+    // read the images again (no pass). With a pass, validation's one scan does the work; when some images were
+    // rejected, one more pass finds them and the validator keeps only those rows. Holding every decoded image
+    // (spilling to disk at scale) would cost more than that pass. A parquet table is cheaper to scan than to hold.
     Dataset<Row> cached = null;
     if (format != InputFormat.PARQUET && pass == Pass.NONE) {
       cached = decoded.persist(StorageLevel.MEMORY_AND_DISK());

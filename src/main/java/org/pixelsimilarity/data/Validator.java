@@ -20,8 +20,8 @@ import org.pixelsimilarity.JobException;
 
 /**
  * The one validation every reader's output goes through: decoding errors, one shape per dataset, the read
- * mode and the rejected-fraction limit. One aggregation pass over the decoded rows; the bad rows are only
- * read again when there are some.
+ * mode and the rejected-fraction limit. One aggregation pass over the decoded rows; when some were rejected, one
+ * more pass finds them and keeps them (origin, reason) for every later use.
  */
 final class Validator {
   private Validator() {}
