@@ -103,6 +103,31 @@ public final class NearestIdeal implements Serializable {
     result[1] = l2;
   }
 
+  /**
+   * The book's two distances from an image to every ideal image, in model label order:
+   * {@code l1[k] = mean |x - m_k|} and {@code l2[k] = sqrt(mean (x - m_k)^2)}, from the reference sums of
+   * {@link #nearestExact} (so {@link #nearest} picks the smallest of each, ties to the earlier label). The arrays
+   * are the caller's, of {@link #labelCount()} values; {@code scratch} holds two doubles. Used where the distances
+   * themselves are wanted (Spark ML's rawPrediction, predict's output, the report's margins); the nearest label
+   * alone is cheaper with {@link #nearest}.
+   */
+  public void distances(byte[] image, double[] l1, double[] l2, double[] scratch) {
+    checkLength(image);
+    for (int k = 0; k < labels.length; k++) {
+      distances(image, k, scratch);
+      l1[k] = scratch[0];
+      l2[k] = scratch[1];
+    }
+  }
+
+  /** Both distances from an image to the ideal image of label index {@code k}: {@code out = [l1, l2]}. */
+  public void distances(byte[] image, int k, double[] out) {
+    checkLength(image);
+    Distance.sums(image, means, k * pixels, pixels, out);
+    out[0] = out[0] / pixels;
+    out[1] = Math.sqrt(out[1] / pixels);
+  }
+
   private void checkLength(byte[] image) {
     if (image.length != pixels) {
       throw new IllegalArgumentException("image has " + image.length + " pixels, the model " + pixels);

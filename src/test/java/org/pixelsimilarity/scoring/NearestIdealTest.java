@@ -77,4 +77,22 @@ class NearestIdealTest {
         new double[][] {{0, 0, 0, 0}, {1, 1, 1, 1}});
     assertThrows(IllegalArgumentException.class, () -> nearest(model, 0, 0, 0));
   }
+
+  @Test
+  void distancesToEveryIdealImage() {
+    // Image 0,0,0,0. "a" = 1,0,0,0: L1 = 1/4, L2 = sqrt(1/4) = 0.5.
+    // "b" = 0.5 everywhere: L1 = 0.5, L2 = sqrt(4 * 0.25 / 4) = 0.5. Dyadic values: exact in doubles.
+    IdealImages model = new IdealImages(new Shape(2, 2), List.of("a", "b"), new long[] {1, 1},
+        new double[][] {{1, 0, 0, 0}, {0.5, 0.5, 0.5, 0.5}});
+    NearestIdeal n = new NearestIdeal(model);
+    double[] l1 = new double[2];
+    double[] l2 = new double[2];
+    n.distances(new byte[4], l1, l2, new double[2]);
+    assertArrayEquals(new double[] {0.25, 0.5}, l1);
+    assertArrayEquals(new double[] {0.5, 0.5}, l2);
+    double[] one = new double[2];
+    n.distances(new byte[] {(byte) 255, 0, 0, 0}, 0, one);
+    assertArrayEquals(new double[] {0, 0}, one, "the image is 'a' itself");
+    assertThrows(IllegalArgumentException.class, () -> n.distances(new byte[3], 0, one));
+  }
 }
