@@ -139,4 +139,44 @@ final class FixedPointIdeals implements Serializable {
     result[1] = b2;
     return true;
   }
+
+  /**
+   * The two nearest ideal images by L1 ({@code result[0]}, runner-up {@code result[1]}) and by L2
+   * ({@code result[2]}, {@code result[3]}) from the integer sums, or false when the reference might order those
+   * first two places differently: the nearest must beat every other ideal image, and the runner-up every one but
+   * the nearest, by more than both error bounds together (the rule of {@link #decide}, applied to each pair).
+   */
+  boolean rank(long[] sums, int labels, int[] result) {
+    for (int metric = 0; metric < 2; metric++) {
+      int best = -1;
+      int second = -1;
+      for (int k = 0; k < labels; k++) {
+        long s = sums[2 * k + metric];
+        if (best < 0 || s < sums[2 * best + metric]) {
+          second = best;
+          best = k;
+        } else if (second < 0 || s < sums[2 * second + metric]) {
+          second = k;
+        }
+      }
+      for (int k = 0; k < labels; k++) {
+        if ((k != best && !surelyNearer(sums, metric, best, k))
+            || (k != best && k != second && !surelyNearer(sums, metric, second, k))) {
+          return false;
+        }
+      }
+      result[2 * metric] = best;
+      result[2 * metric + 1] = second;
+    }
+    return true;
+  }
+
+  /** True when the reference sum of ideal image {@code a} is certainly below that of {@code k} (metric 0 = L1). */
+  private boolean surelyNearer(long[] sums, int metric, int a, int k) {
+    if (metric == 0) {
+      return sums[2 * k] - sums[2 * a] > errorL1[k] + errorL1[a] + 2 * slackL1 + 1;
+    }
+    return sums[2 * k + 1] - sums[2 * a + 1] > sums[2 * k] + errorL1[k] + errorSquares[k]
+        + sums[2 * a] + errorL1[a] + errorSquares[a] + 2 * slackL2 + 1;
+  }
 }

@@ -128,6 +128,121 @@ public final class NearestIdeal implements Serializable {
     out[1] = Math.sqrt(out[1] / pixels);
   }
 
+  /**
+   * A task's answer holder and scratch for {@link #rank}: per metric the nearest ideal image and its distance,
+   * and the runner-up (the nearest of the others) and its distance. Read it after each call.
+   */
+  public final class Ranking {
+    /** Per metric ({@link Metric#ordinal()}): nearest, runner-up. */
+    final int[] order = new int[4];
+    final double[] distance = new double[4];
+    final double[] both = new double[2];
+    /** Both distances (L1, L2) of the ideal image in each place of {@link #order}. */
+    final double[] pairs = new double[8];
+    /** The reference sums of the places in {@link #order}. */
+    final double[] sums = new double[4];
+
+    /** Index of the nearest ideal image by {@code m} in model order: {@link #nearest}'s pick. */
+    public int nearest(Metric m) {
+      return order[2 * m.ordinal()];
+    }
+
+    /** The book's distance {@code m} to the nearest ideal image. */
+    public double nearestDistance(Metric m) {
+      return distance[2 * m.ordinal()];
+    }
+
+    /** Index of the second nearest ideal image by {@code m}, -1 when the model has one label only. */
+    public int runnerUp(Metric m) {
+      return order[2 * m.ordinal() + 1];
+    }
+
+    /** The book's distance {@code m} to the runner-up, NaN when there is none. */
+    public double runnerUpDistance(Metric m) {
+      return distance[2 * m.ordinal() + 1];
+    }
+  }
+
+  public Ranking ranking() {
+    return new Ranking();
+  }
+
+  /**
+   * The two nearest ideal images of an image by L1 and by L2, with the book's distances to them (those of
+   * {@link #distances(byte[], int, double[])}), into {@code out}. Ties go to the label first in model order, for
+   * the runner-up too, so the nearest is always {@link #nearest}'s pick.
+   *
+   * <p>With more than two labels the exact integer search ({@link FixedPointIdeals#rank}) finds the first two
+   * places and only their distances are computed in doubles (at most four ideal images instead of all); the rare
+   * image whose places are too close to call, and every image of a two-label model (where both distances are
+   * needed anyway, so the integer search would be extra work), get the reference computation over all labels.
+   */
+  public void rank(byte[] image, Work work, Ranking out) {
+    checkLength(image);
+    if (labels.length > 2 && fixed.usable()) {
+      DistanceKernel.sums(image, work.x, fixed.quantized(), labels.length, pixels, work.sums);
+      if (fixed.rank(work.sums, labels.length, out.order)) {
+        for (int i = 0; i < 4; i++) {
+          int k = out.order[i];
+          int j = 0;
+          while (out.order[j] != k) {
+            j++;
+          }
+          if (j == i) {
+            distances(image, k, out.both);
+            out.pairs[2 * i] = out.both[0];
+            out.pairs[2 * i + 1] = out.both[1];
+          } else {
+            out.pairs[2 * i] = out.pairs[2 * j];
+            out.pairs[2 * i + 1] = out.pairs[2 * j + 1];
+          }
+          out.distance[i] = out.pairs[2 * i + i / 2];
+        }
+        return;
+      }
+      work.fallbacks++;
+    }
+    rankExact(image, out);
+  }
+
+  /**
+   * The reference for {@link #rank}: the sums of {@link Distance#sums} for every label, compared as
+   * {@link #nearestExact} compares them (the nearest is its pick), the runner-up the nearest of the others.
+   */
+  void rankExact(byte[] image, Ranking out) {
+    checkLength(image);
+    for (int m = 0; m < 2; m++) {
+      out.order[2 * m] = -1;
+      out.order[2 * m + 1] = -1;
+      out.sums[2 * m] = Double.POSITIVE_INFINITY;
+      out.sums[2 * m + 1] = Double.POSITIVE_INFINITY;
+    }
+    for (int k = 0; k < labels.length; k++) {
+      Distance.sums(image, means, k * pixels, pixels, out.both);
+      for (int m = 0; m < 2; m++) {
+        double s = out.both[m];
+        if (s < out.sums[2 * m]) {
+          out.order[2 * m + 1] = out.order[2 * m];
+          out.sums[2 * m + 1] = out.sums[2 * m];
+          out.order[2 * m] = k;
+          out.sums[2 * m] = s;
+        } else if (s < out.sums[2 * m + 1]) {
+          out.order[2 * m + 1] = k;
+          out.sums[2 * m + 1] = s;
+        }
+      }
+    }
+    for (int m = 0; m < 2; m++) {
+      if (out.order[2 * m] < 0) {
+        out.order[2 * m] = 0; // no sum below infinity (means that are not numbers): nearestExact's answer
+      }
+    }
+    for (int i = 0; i < 4; i++) {
+      double mean = out.sums[i] / pixels;
+      out.distance[i] = out.order[i] < 0 ? Double.NaN : i < 2 ? mean : Math.sqrt(mean);
+    }
+  }
+
   private void checkLength(byte[] image) {
     if (image.length != pixels) {
       throw new IllegalArgumentException("image has " + image.length + " pixels, the model " + pixels);

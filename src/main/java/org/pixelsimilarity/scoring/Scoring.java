@@ -87,6 +87,69 @@ public final class Scoring implements AutoCloseable {
         List.of());
   }
 
+  /**
+   * The ranking UDF's result, per metric {@code m} ({@code l1}, {@code l2}): {@code m_prediction} (the nearest
+   * ideal image's label), {@code m_distance} (the book's distance to it), {@code m_runner_up} and
+   * {@code m_runner_up_distance} (the second nearest; null when the model has one label). See
+   * {@link NearestIdeal#rank}.
+   */
+  public static final StructType RANKING = rankingSchema();
+
+  private static StructType rankingSchema() {
+    StructType t = new StructType();
+    for (Metric m : Metric.values()) {
+      t = t.add(prediction(m), DataTypes.StringType, false)
+          .add(distance(m), DataTypes.DoubleType, false)
+          .add(runnerUp(m), DataTypes.StringType, true)
+          .add(runnerUpDistance(m), DataTypes.DoubleType, true);
+    }
+    return t;
+  }
+
+  /** {@code l1_prediction}, {@code l2_prediction}: the nearest ideal image's label. */
+  public static String prediction(Metric m) {
+    return m.key() + "_prediction";
+  }
+
+  /** {@code l1_distance}, {@code l2_distance}: the book's distance to the nearest ideal image. */
+  public static String distance(Metric m) {
+    return m.key() + "_distance";
+  }
+
+  /** {@code l1_runner_up}, {@code l2_runner_up}: the second nearest ideal image's label. */
+  public static String runnerUp(Metric m) {
+    return m.key() + "_runner_up";
+  }
+
+  /** {@code l1_runner_up_distance}, {@code l2_runner_up_distance}: the distance to the runner-up. */
+  public static String runnerUpDistance(Metric m) {
+    return m.key() + "_runner_up_distance";
+  }
+
+  /** The UDF {@code nearest_ideal_rank(pixels)} → {@link #RANKING}, for use in users' own queries. */
+  public UserDefinedFunction nearestIdealRank() {
+    // Non-deterministic for the reason given in the constructor: one call per row, whatever fields are read.
+    return functions.udf(new RankUdf(broadcast), RANKING).asNondeterministic().withName("nearest_ideal_rank");
+  }
+
+  /**
+   * Ranks images ({@link PixelTable#SCHEMA} rows, all of the model's shape; labels may be null or unknown to the
+   * model): their {@code label} and {@code origin}, then the four {@link #RANKING} columns of each metric asked,
+   * L1's first.
+   */
+  public Dataset<Row> rank(Dataset<Row> images, java.util.Set<Metric> metrics) {
+    List<Column> out = new java.util.ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.ORIGIN)));
+    for (Metric m : Metric.values()) {
+      if (metrics.contains(m)) {
+        for (String c : List.of(prediction(m), distance(m), runnerUp(m), runnerUpDistance(m))) {
+          out.add(col("ranking." + c).as(c));
+        }
+      }
+    }
+    return images.withColumn("ranking", nearestIdealRank().apply(col(PixelTable.PIXELS)))
+        .select(out.toArray(new Column[0]));
+  }
+
   /** Removes the broadcast ideal images from the executors. */
   @Override
   public void close() {
@@ -112,6 +175,41 @@ public final class Scoring implements AutoCloseable {
       }
       NearestIdeal n = ideal.value();
       return RowFactory.create(n.label(code / n.labelCount()), n.label(code % n.labelCount()));
+    }
+  }
+
+  /** The ranking UDF: {@link NearestIdeal#rank} as a {@link #RANKING} row; work arrays per task. */
+  static final class RankUdf implements UDF1<byte[], Row> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<NearestIdeal> ideal;
+    private transient NearestIdeal.Work work;
+    private transient NearestIdeal.Ranking ranking;
+
+    RankUdf(Broadcast<NearestIdeal> ideal) {
+      this.ideal = ideal;
+    }
+
+    @Override
+    public Row call(byte[] pixels) {
+      if (pixels == null) {
+        return null;
+      }
+      NearestIdeal n = ideal.value();
+      if (work == null) {
+        work = n.work();
+        ranking = n.ranking();
+      }
+      n.rank(pixels, work, ranking);
+      Object[] values = new Object[8];
+      for (Metric m : Metric.values()) {
+        int at = 4 * m.ordinal();
+        int second = ranking.runnerUp(m);
+        values[at] = n.label(ranking.nearest(m));
+        values[at + 1] = ranking.nearestDistance(m);
+        values[at + 2] = second < 0 ? null : n.label(second);
+        values[at + 3] = second < 0 ? null : ranking.runnerUpDistance(m);
+      }
+      return RowFactory.create(values);
     }
   }
 
