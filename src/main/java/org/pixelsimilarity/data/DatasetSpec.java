@@ -13,6 +13,7 @@ import java.util.Set;
  * @param shape for parquet tables without height/width columns; null to take it from the data
  * @param mode what to do with bad images
  * @param maxRejectedFraction with DROPMALFORMED, the largest rejected fraction that still lets the run go on
+ * @param labelling whether every image must have a label, and how a folder is laid out
  */
 public record DatasetSpec(
     String role,
@@ -22,13 +23,24 @@ public record DatasetSpec(
     Set<String> labels,
     Shape shape,
     ReadMode mode,
-    double maxRejectedFraction) {
+    double maxRejectedFraction,
+    Labelling labelling) {
 
   public DatasetSpec {
     labels = labels == null ? Set.of() : Set.copyOf(labels);
+    labelling = labelling == null ? Labelling.REQUIRED : labelling;
     if (maxRejectedFraction < 0 || maxRejectedFraction > 1) {
       throw new IllegalArgumentException("max rejected fraction must be within 0..1, got " + maxRejectedFraction);
     }
+    if (!labels.isEmpty() && labelling != Labelling.REQUIRED) {
+      throw new IllegalArgumentException("keeping only some labels needs labelled input");
+    }
+  }
+
+  /** A dataset whose images all have labels ({@link Labelling#REQUIRED}). */
+  public DatasetSpec(String role, String path, InputFormat format, String idxLabels, Set<String> labels,
+      Shape shape, ReadMode mode, double maxRejectedFraction) {
+    this(role, path, format, idxLabels, labels, shape, mode, maxRejectedFraction, Labelling.REQUIRED);
   }
 
   /** Defaults: detect the format, keep all labels, drop malformed images up to 1%. */
@@ -37,18 +49,22 @@ public record DatasetSpec(
   }
 
   public DatasetSpec withMode(ReadMode m) {
-    return new DatasetSpec(role, path, format, idxLabels, labels, shape, m, maxRejectedFraction);
+    return new DatasetSpec(role, path, format, idxLabels, labels, shape, m, maxRejectedFraction, labelling);
   }
 
   public DatasetSpec withLabels(Set<String> l) {
-    return new DatasetSpec(role, path, format, idxLabels, l, shape, mode, maxRejectedFraction);
+    return new DatasetSpec(role, path, format, idxLabels, l, shape, mode, maxRejectedFraction, labelling);
   }
 
   public DatasetSpec withFormat(InputFormat f) {
-    return new DatasetSpec(role, path, f, idxLabels, labels, shape, mode, maxRejectedFraction);
+    return new DatasetSpec(role, path, f, idxLabels, labels, shape, mode, maxRejectedFraction, labelling);
   }
 
   public DatasetSpec withMaxRejectedFraction(double f) {
-    return new DatasetSpec(role, path, format, idxLabels, labels, shape, mode, f);
+    return new DatasetSpec(role, path, format, idxLabels, labels, shape, mode, f, labelling);
+  }
+
+  public DatasetSpec withLabelling(Labelling l) {
+    return new DatasetSpec(role, path, format, idxLabels, labels, shape, mode, maxRejectedFraction, l);
   }
 }

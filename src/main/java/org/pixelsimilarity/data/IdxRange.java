@@ -16,9 +16,10 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * Streams images [start, end) of one IDX file pair on an executor, both files read sequentially from their
- * offsets. A problem of a whole file (the stream ends early, is corrupt, or goes on past the count its header
- * declares) becomes one {@link PixelTable#FILE_ERROR} row, after which nothing more is read: the task does not
- * fail, and validation turns that row into the job's one-line error.
+ * offsets (an images file without a labels file gives null labels). A problem of a whole file (the stream ends
+ * early, is corrupt, or goes on past the count its header declares) becomes one {@link PixelTable#FILE_ERROR} row,
+ * after which nothing more is read: the task does not fail, and validation turns that row into the job's one-line
+ * error.
  */
 final class IdxRange implements Iterator<Row> {
   private final IdxReader.Header h;
@@ -37,7 +38,9 @@ final class IdxRange implements Iterator<Row> {
     this.next = start;
     try {
       images = new DataInputStream(positioned(h.images(), 16L + start * h.pixels(), conf));
-      labels = new DataInputStream(positioned(h.labels(), 8L + start, conf));
+      if (h.labels() != null) {
+        labels = new DataInputStream(positioned(h.labels(), 8L + start, conf));
+      }
     } catch (IOException e) {
       pending = fileError(images == null ? h.images() : h.labels(), "cannot read: " + e.getMessage());
     }
@@ -99,6 +102,9 @@ final class IdxRange implements Iterator<Row> {
     } catch (IOException e) {
       return fileError(h.images(), "cannot read image " + index + ": " + e.getMessage());
     }
+    if (labels == null) {
+      return RowFactory.create(null, px, h.images() + "#" + index, h.rows(), h.cols(), null);
+    }
     try {
       label = labels.readUnsignedByte();
     } catch (EOFException e) {
@@ -124,7 +130,7 @@ final class IdxRange implements Iterator<Row> {
     String[] files = {h.images(), h.labels()};
     DataInputStream[] streams = {images, labels};
     for (int i = 0; i < 2; i++) {
-      if (!IdxReader.isGzip(files[i]) || streams[i] == null) {
+      if (streams[i] == null || !IdxReader.isGzip(files[i])) {
         continue;
       }
       try {

@@ -53,15 +53,31 @@ public final class IdxReader {
 
   /** Finds the labels file beside {@code images}: {@code images-idx3-ubyte} becomes {@code labels-idx1-ubyte}. */
   public static String labelsBeside(String images, Configuration conf) {
+    List<String> tried = new ArrayList<>();
+    String found = labelsBeside(images, conf, tried);
+    if (found != null) {
+      return found;
+    }
+    if (tried.isEmpty()) {
+      throw new JobException(images + ": cannot derive the labels file name (expected a name like"
+          + " train-images-idx3-ubyte); " + GIVE_LABELS);
+    }
+    throw new JobException(images + ": labels file not found (looked for " + String.join(" and ", tried)
+        + "); " + GIVE_LABELS);
+  }
+
+  /**
+   * The labels file beside {@code images}, or null when there is none; {@code tried} gets the names looked for
+   * (none when the images file's name does not say what its labels file is called).
+   */
+  static String labelsBeside(String images, Configuration conf, List<String> tried) {
     Path p = new Path(images);
     String name = p.getName();
     String base = name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
     String labelsBase = base.replace("images", "labels").replace("idx3", "idx1");
     if (labelsBase.equals(base)) {
-      throw new JobException(images + ": cannot derive the labels file name (expected a name like"
-          + " train-images-idx3-ubyte); " + GIVE_LABELS);
+      return null;
     }
-    List<String> tried = new ArrayList<>();
     try {
       FileSystem fs = p.getFileSystem(conf);
       for (String candidate : new String[] {labelsBase + ".gz", labelsBase}) {
@@ -74,21 +90,35 @@ public final class IdxReader {
     } catch (IOException e) {
       throw new JobException(images + ": cannot look for its labels file: " + e.getMessage(), e);
     }
-    throw new JobException(images + ": labels file not found (looked for " + String.join(" and ", tried)
-        + "); " + GIVE_LABELS);
+    return null;
   }
 
   /** Decoded rows of {@link PixelTable#DECODED}. {@code labelsFile} null = find it beside the images. */
   public static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep) {
-    return read(spark, images, labelsFile, keep, BYTES_PER_PARTITION);
+    return read(spark, images, labelsFile, keep, true);
+  }
+
+  /**
+   * As {@link #read(SparkSession, String, String, Set)}; with {@code labelsRequired} false an images file without
+   * a labels file (none given, none beside it) is read with null labels.
+   */
+  public static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep,
+      boolean labelsRequired) {
+    return read(spark, images, labelsFile, keep, BYTES_PER_PARTITION, labelsRequired);
   }
 
   /** As {@link #read(SparkSession, String, String, Set)}, with plain files split every {@code bytesPerPartition}. */
   static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep,
       long bytesPerPartition) {
+    return read(spark, images, labelsFile, keep, bytesPerPartition, true);
+  }
+
+  private static Dataset<Row> read(SparkSession spark, String images, String labelsFile, Set<String> keep,
+      long bytesPerPartition, boolean labelsRequired) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     requireFile(images, hadoop);
-    String labels = labelsFile != null ? labelsFile : labelsBeside(images, hadoop);
+    String labels = labelsFile != null ? labelsFile
+        : labelsRequired ? labelsBeside(images, hadoop) : labelsBeside(images, hadoop, new ArrayList<>());
     Header h = readHeader(images, labels, hadoop);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<long[]> ranges = new ArrayList<>();
@@ -123,20 +153,24 @@ public final class IdxReader {
     }
   }
 
+  /** The headers of both files, checked against each other; {@code labels} null = an images file alone. */
   static Header readHeader(String images, String labels, Configuration conf) {
     int[] img = header(images, 4, IMAGES_MAGIC, "images (idx3 unsigned byte)", conf);
-    int[] lab = header(labels, 2, LABELS_MAGIC, "labels (idx1 unsigned byte)", conf);
+    int[] lab = labels == null ? null : header(labels, 2, LABELS_MAGIC, "labels (idx1 unsigned byte)", conf);
     int n = img[1];
     int rows = img[2];
     int cols = img[3];
     if (n < 0 || rows < 1 || cols < 1) {
       throw new JobException(images + ": bad header: " + n + " images of " + rows + "x" + cols);
     }
-    if (lab[1] != n) {
+    if (lab != null && lab[1] != n) {
       throw new JobException(labels + ": has " + lab[1] + " labels but " + images + " has " + n + " images");
     }
     if (!isGzip(images)) {
       checkLength(images, 16L + (long) n * rows * cols, n + " images of " + rows + "x" + cols, conf);
+    }
+    if (labels == null) {
+      return new Header(images, null, n, rows, cols, isGzip(images));
     }
     if (!isGzip(labels)) {
       checkLength(labels, 8L + n, n + " labels", conf);

@@ -37,7 +37,15 @@ public final class ImageFolderReader {
 
   /** Decoded rows of {@link PixelTable#DECODED}; {@code labels} (may be empty = all) limits the label folders. */
   public static Decoded read(SparkSession spark, String root, Set<String> labels) {
-    Listing listing = list(spark, root, labels);
+    return read(spark, root, labels, true);
+  }
+
+  /**
+   * As {@link #read(SparkSession, String, Set)}; with {@code labelFolders} false the root is a tree of unlabelled
+   * images instead ({@link Labelling#OPTIONAL_IMAGE_TREE}).
+   */
+  public static Decoded read(SparkSession spark, String root, Set<String> labels, boolean labelFolders) {
+    Listing listing = labelFolders ? list(spark, root, labels) : listTree(spark, root);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf = jsc.broadcast(
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
@@ -93,6 +101,37 @@ public final class ImageFolderReader {
           + " (<root>/<label>/<image>)");
     }
     return new Listing(files, empty, hidden);
+  }
+
+  /**
+   * Every non-hidden file under {@code root}, at any depth, as an image without a label, sorted by path: the
+   * layout of a folder of new images to predict, whose sub-folders (dates, batches, cameras) are not labels.
+   */
+  static Listing listTree(SparkSession spark, String root) {
+    Path rootPath = new Path(root);
+    List<String[]> files = new ArrayList<>();
+    List<String> hidden = new ArrayList<>();
+    try {
+      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      requireFolder(fs, rootPath, root);
+      tree(fs, rootPath, files, hidden);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new JobException(root + ": cannot list: " + e.getMessage(), e);
+    }
+    files.sort((a, b) -> a[1].compareTo(b[1]));
+    return new Listing(files, List.of(), hidden);
+  }
+
+  private static void tree(FileSystem fs, Path dir, List<String[]> out, List<String> hidden) throws IOException {
+    for (FileStatus s : fs.listStatus(dir)) {
+      if (isHidden(s.getPath().getName())) {
+        hidden.add(s.getPath().toString());
+      } else if (s.isDirectory()) {
+        tree(fs, s.getPath(), out, hidden);
+      } else {
+        out.add(new String[] {null, s.getPath().toString(), null});
+      }
+    }
   }
 
   private static void requireFolder(FileSystem fs, Path rootPath, String root) throws IOException {

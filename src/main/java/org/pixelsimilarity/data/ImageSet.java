@@ -11,7 +11,8 @@ import org.apache.spark.sql.Row;
  * @param images {@link PixelTable#SCHEMA} rows (label, pixels, origin), all of {@code shape}
  * @param shape the shape every image has
  * @param rejected (origin, reason) of every image left out, empty in FAILFAST mode
- * @param countsByLabel images per label, in {@link Labels#ORDER}
+ * @param countsByLabel images per label, in {@link Labels#ORDER}; images without a label (only inputs read without
+ *     {@link Labelling#REQUIRED} have them) are not in it, see {@link #unlabelledCount()}
  * @param rejectedCount rows of {@code rejected}
  * @param emptyLabels label folders without any file
  * @param format the format that was read
@@ -58,8 +59,15 @@ public record ImageSet(
     return !groups.isEmpty() && java.util.Arrays.asList(groups.get(0).schema().fieldNames()).contains(name);
   }
 
+  /** The images every later step may use: those of {@link #countsByLabel} and those without a label. */
   public long imageCount() {
-    return countsByLabel.values().stream().mapToLong(Long::longValue).sum();
+    return countsByLabel.values().stream().mapToLong(Long::longValue).sum() + unlabelledCount();
+  }
+
+  /** Accepted images without a label (an input read without {@link Labelling#REQUIRED}). */
+  public long unlabelledCount() {
+    return acceptedGroups().stream().filter(g -> g.isNullAt(0)).mapToLong(g -> g.getLong(g.fieldIndex(COUNT)))
+        .sum();
   }
 
   /** Frees the decoded images and the rejected rows kept in memory for the steps that follow. */

@@ -36,13 +36,16 @@ public final class ImageSets {
     List<String> hidden = List.of();
     switch (format) {
       case FOLDER -> {
-        ImageFolderReader.Decoded d = ImageFolderReader.read(spark, spec.path(), spec.labels());
+        ImageFolderReader.Decoded d = ImageFolderReader.read(spark, spec.path(), spec.labels(),
+            spec.labelling().labelFolders());
         decoded = d.rows();
         emptyLabels = d.emptyLabels();
         hidden = d.hidden();
       }
-      case IDX -> decoded = IdxReader.read(spark, spec.path(), spec.idxLabels(), spec.labels());
-      case PARQUET -> decoded = ParquetPixelReader.read(spark, spec.path(), spec.shape(), spec.labels());
+      case IDX -> decoded = IdxReader.read(spark, spec.path(), spec.idxLabels(), spec.labels(),
+          spec.labelling() == Labelling.REQUIRED);
+      case PARQUET -> decoded = ParquetPixelReader.read(spark, spec.path(), spec.shape(), spec.labels(),
+          spec.labelling() == Labelling.REQUIRED);
       default -> throw new IllegalStateException(format.toString());
     }
     // Decoding images is the costly part of reading folders and IDX files: keep the result when later steps

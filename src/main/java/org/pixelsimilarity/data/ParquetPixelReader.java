@@ -33,6 +33,15 @@ public final class ParquetPixelReader {
   private ParquetPixelReader() {}
 
   public static Dataset<Row> read(SparkSession spark, String path, Shape shape, Set<String> keep) {
+    return read(spark, path, shape, keep, true);
+  }
+
+  /**
+   * As {@link #read(SparkSession, String, Shape, Set)}; with {@code labelsRequired} false a table without a
+   * {@code label} column is read with null labels, and a null label is no reason to reject an image.
+   */
+  public static Dataset<Row> read(SparkSession spark, String path, Shape shape, Set<String> keep,
+      boolean labelsRequired) {
     Dataset<Row> df;
     try {
       df = spark.read().parquet(path);
@@ -42,9 +51,12 @@ public final class ParquetPixelReader {
     }
     StructType schema = df.schema();
     requireColumn(path, schema, PixelTable.PIXELS, DataTypes.BinaryType);
-    DataType labelType = requireColumn(path, schema, PixelTable.LABEL, null);
-    if (!(labelType.equals(DataTypes.StringType) || labelType instanceof IntegralType)) {
-      throw new JobException(path + ": column label is " + labelType.simpleString() + ", expected string");
+    boolean hasLabel = labelsRequired || has(schema, PixelTable.LABEL);
+    if (hasLabel) {
+      DataType labelType = requireColumn(path, schema, PixelTable.LABEL, null);
+      if (!(labelType.equals(DataTypes.StringType) || labelType instanceof IntegralType)) {
+        throw new JobException(path + ": column label is " + labelType.simpleString() + ", expected string");
+      }
     }
     boolean hasOrigin = has(schema, PixelTable.ORIGIN);
     if (hasOrigin) {
@@ -60,7 +72,7 @@ public final class ParquetPixelReader {
       }
     }
 
-    Column label = col(PixelTable.LABEL).cast(DataTypes.StringType);
+    Column label = hasLabel ? col(PixelTable.LABEL).cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType);
     Column pixels = col(PixelTable.PIXELS);
     Column origin = hasOrigin
         ? coalesce(col(PixelTable.ORIGIN), concat(input_file_name(), lit("#"), monotonically_increasing_id()))
@@ -88,9 +100,9 @@ public final class ParquetPixelReader {
       shapeError = when(side.multiply(side).notEqual(len), concat(lit("pixels has "), len.cast("string"),
           lit(" bytes, not a square image; give the shape with --shape HxW")));
     }
-    Column error = when(label.isNull(), lit("label is null"))
-        .when(pixels.isNull(), lit("pixels is null"))
-        .otherwise(shapeError);
+    Column error = labelsRequired
+        ? when(label.isNull(), lit("label is null")).when(pixels.isNull(), lit("pixels is null")).otherwise(shapeError)
+        : when(pixels.isNull(), lit("pixels is null")).otherwise(shapeError);
     Dataset<Row> decoded = df.select(
         label.as(PixelTable.LABEL),
         pixels.as(PixelTable.PIXELS),

@@ -100,11 +100,12 @@ final class Validator {
       return new Tally(groups, countAt, total, errors, byShape);
     }
 
-    /** Decoded images of {@code shape} per label, in {@link Labels#ORDER}. */
+    /** Decoded images of {@code shape} per label, in {@link Labels#ORDER}; images without a label left out. */
     Map<String, Long> countsByLabel(Shape shape) {
       Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
       for (Row g : groups) {
-        if (g.getBoolean(3) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
+        // Images without a label (inputs read without Labelling.REQUIRED) are counted by ImageSet.unlabelledCount.
+        if (g.getBoolean(3) && !g.isNullAt(0) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
           counts.merge(g.getString(0), g.getLong(countAt), Long::sum);
         }
       }
@@ -118,7 +119,8 @@ final class Validator {
     if (tally.total() == 0) {
       throw new JobException(spec.path() + ": no images found"
           + (spec.labels().isEmpty() ? "" : " with labels " + String.join(",", spec.labels()))
-          + (format == InputFormat.FOLDER ? " (expected files in <root>/<label>/" + (hidden.isEmpty() ? ""
+          + (format == InputFormat.FOLDER ? " (expected files in " + (spec.labelling().labelFolders()
+              ? "<root>/<label>/" : "the folder or its sub-folders") + (hidden.isEmpty() ? ""
               : "; " + hidden.size() + " hidden file(s) skipped") + ")" : ""));
     }
     if (expected != null && !tally.byShape().isEmpty() && !tally.byShape().containsKey(expected)) {
