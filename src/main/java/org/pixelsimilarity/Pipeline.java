@@ -18,11 +18,13 @@ import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
+import org.pixelsimilarity.data.OutputFolder;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.model.AppInfo;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelStore;
 import org.pixelsimilarity.report.Evaluation;
+import org.pixelsimilarity.report.Predictions;
 import org.pixelsimilarity.report.ReportWriter;
 import org.pixelsimilarity.report.Summary;
 import org.pixelsimilarity.report.RunRecord;
@@ -166,6 +168,39 @@ public final class Pipeline {
             train.rejected(), train.rejectedCount());
         return new RunOutcome(trained(train, model, saved), evaluated);
       }
+    }
+  }
+
+  /**
+   * What one prediction produced.
+   *
+   * @param images rows of the table: the images accepted
+   * @param unlabelled images of them without a label of their own
+   * @param inputLabels images of them per label of their own (labelled input)
+   * @param rejected images set aside, listed in the table's {@code _rejected/} folder
+   */
+  public record Predicted(String runId, Predictions.Written table, long images, long unlabelled,
+      Map<String, Long> inputLabels, long rejected, List<String> emptyLabels, List<String> hidden) {}
+
+  /**
+   * read → rank → write: every image of {@code input} that validation accepts (the model's shape, the read mode's
+   * rules) gets a row in the parquet table {@code output} ({@link Predictions}); the images set aside are listed
+   * in it. Labels are optional ({@code input}'s {@link org.pixelsimilarity.data.Labelling}) and carried along.
+   */
+  public static Predicted predict(SparkSession spark, IdealImages model, DatasetSpec input, String output,
+      boolean overwrite, String runId, Set<Metric> metrics) {
+    String id = runId != null ? runId : newRunId(Instant.now());
+    ReportWriter.checkRunId(id);
+    OutputFolder out = new OutputFolder(spark.sparkContext().hadoopConfiguration(), output, overwrite);
+    try (Scoring scoring = new Scoring(spark, model);
+        ImageSet set = ImageSets.read(spark, input, model.shape())) {
+      Dataset<Row> ranked = scoring.rank(set.images(), metrics)
+          .withColumn(Predictions.RUN_ID, lit(id))
+          .withColumn(Predictions.MODEL_ID, lit(model.id()));
+      Predictions.Written written = Predictions.write(spark, out, ranked, set.imageCount(), metrics,
+          set.rejected(), set.rejectedCount());
+      return new Predicted(id, written, set.imageCount(), set.unlabelledCount(), set.countsByLabel(),
+          set.rejectedCount(), set.emptyLabels(), set.hidden());
     }
   }
 

@@ -134,11 +134,11 @@ public final class Scoring implements AutoCloseable {
 
   /**
    * Ranks images ({@link PixelTable#SCHEMA} rows, all of the model's shape; labels may be null or unknown to the
-   * model): their {@code label} and {@code origin}, then the four {@link #RANKING} columns of each metric asked,
+   * model): their {@code origin} and {@code label}, then the four {@link #RANKING} columns of each metric asked,
    * L1's first.
    */
   public Dataset<Row> rank(Dataset<Row> images, java.util.Set<Metric> metrics) {
-    List<Column> out = new java.util.ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.ORIGIN)));
+    List<Column> out = new java.util.ArrayList<>(List.of(col(PixelTable.ORIGIN), col(PixelTable.LABEL)));
     for (Metric m : Metric.values()) {
       if (metrics.contains(m)) {
         for (String c : List.of(prediction(m), distance(m), runnerUp(m), runnerUpDistance(m))) {

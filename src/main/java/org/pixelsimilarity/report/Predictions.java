@@ -1,0 +1,104 @@
+package org.pixelsimilarity.report;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.Labels;
+import org.pixelsimilarity.data.OutputFolder;
+import org.pixelsimilarity.data.SmallTable;
+import org.pixelsimilarity.scoring.Metric;
+import org.pixelsimilarity.scoring.Scoring;
+
+/**
+ * The output of {@code predict}: a parquet table, one row per image ({@code origin}, {@code label}, the
+ * {@link Scoring#RANKING} columns of the metrics asked, {@code run_id}, {@code model_id}), written by the executors
+ * (nothing is collected) into a hidden folder that is moved into place when complete ({@link OutputFolder}), with
+ * the images set aside listed in {@code <output>/_rejected/} (origin, reason), which readers of the table skip like
+ * any '_' folder.
+ */
+public final class Predictions {
+  public static final String RUN_ID = "run_id";
+  public static final String MODEL_ID = "model_id";
+  /** The folder inside the output that lists the images set aside. */
+  public static final String REJECTED = "_rejected";
+
+  private Predictions() {}
+
+  /**
+   * What was written.
+   *
+   * @param rows rows of the table, read back from the written files
+   * @param byPrediction per metric asked, rows per predicted label in {@link Labels#ORDER}
+   * @param rejectedTable the {@value #REJECTED} folder, null when no image was set aside
+   */
+  public record Written(String output, long rows, Map<Metric, Map<String, Long>> byPrediction,
+      String rejectedTable) {}
+
+  /**
+   * Writes {@code ranked} ({@link Scoring#rank} rows with {@code run_id} and {@code model_id}) and the rejected
+   * list, counts the predictions in the written files, and moves the table into place.
+   *
+   * @param images rows {@code ranked} has (the images validation accepted): checked against the written table
+   * @param rejected (origin, reason) rows of the images set aside, {@code rejectedCount} of them
+   */
+  public static Written write(SparkSession spark, OutputFolder out, Dataset<Row> ranked, long images,
+      Set<Metric> metrics, Dataset<Row> rejected, long rejectedCount) {
+    try {
+      String tmp = out.tmp().toString();
+      ranked.write().parquet(tmp);
+      String rejectedTable = null;
+      if (rejectedCount > 0) {
+        SmallTable.write(spark, new Path(out.tmp(), REJECTED), rejected.select("origin", "reason"), rejectedCount);
+        rejectedTable = new Path(out.target(), REJECTED).toString();
+      }
+      Map<Metric, Map<String, Long>> byPrediction = new EnumMap<>(Metric.class);
+      long rows = count(spark.read().parquet(tmp), metrics, byPrediction);
+      if (rows != images) {
+        throw new IllegalStateException(tmp + ": " + rows + " rows written for " + images + " images");
+      }
+      out.moveIntoPlace();
+      return new Written(out.target().toString(), rows, byPrediction, rejectedTable);
+    } catch (IOException e) {
+      throw new JobException(out.target() + ": cannot write the predictions: " + e.getMessage(), e);
+    } finally {
+      out.cleanUp();
+    }
+  }
+
+  /**
+   * Rows per predicted label of each metric, from the prediction columns of the written table alone (a scan of a
+   * few short columns, not of the images); returns the number of rows.
+   */
+  private static long count(Dataset<Row> table, Set<Metric> metrics, Map<Metric, Map<String, Long>> into) {
+    List<Column> keys = new ArrayList<>();
+    List<Metric> asked = new ArrayList<>();
+    for (Metric m : Metric.values()) {
+      if (metrics.contains(m)) {
+        keys.add(col(Scoring.prediction(m)));
+        asked.add(m);
+        into.put(m, new TreeMap<>(Labels.ORDER));
+      }
+    }
+    long rows = 0;
+    for (Row g : table.groupBy(keys.toArray(new Column[0])).count().collectAsList()) {
+      long n = g.getLong(asked.size());
+      rows += n;
+      for (int i = 0; i < asked.size(); i++) {
+        into.get(asked.get(i)).merge(g.getString(i), n, Long::sum);
+      }
+    }
+    return rows;
+  }
+}
