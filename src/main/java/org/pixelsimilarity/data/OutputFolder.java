@@ -7,8 +7,8 @@ import org.apache.hadoop.fs.Path;
 import org.pixelsimilarity.JobException;
 
 /**
- * An output folder that appears all at once: everything is written into a hidden temporary folder beside it
- * ({@code .<name>.tmp-<uuid>}, skipped by Spark, DuckDB globs and Hive-style readers), which is renamed into place
+ * An output folder that appears all at once: everything is written into a folder inside a hidden one beside it
+ * ({@code .<name>.tmp-<uuid>/}, skipped by Spark, DuckDB globs and Hive-style readers), which is renamed into place
  * when complete. An existing folder is replaced only when the caller allows it: it is renamed aside first and
  * deleted once the new one is in place, and put back when the rename fails. The model store does the same for
  * models.
@@ -16,6 +16,7 @@ import org.pixelsimilarity.JobException;
 public final class OutputFolder {
   private final FileSystem fs;
   private final Path target;
+  private final Path holder;
   private final Path tmp;
   private final String name;
   private final boolean overwrite;
@@ -31,14 +32,19 @@ public final class OutputFolder {
       Path p = new Path(dir);
       this.fs = p.getFileSystem(conf);
       this.target = fs.makeQualified(p);
-      this.tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+      String uuid = UUID.randomUUID().toString();
+      this.holder = new Path(target.getParent(), "." + target.getName() + ".tmp-" + uuid);
+      this.tmp = new Path(holder, "output-" + uuid);
       requireAbsentUnlessOverwrite();
     } catch (IOException e) {
       throw new JobException(dir + ": cannot use as output: " + e.getMessage(), e);
     }
   }
 
-  /** Where to write, hidden until {@link #moveIntoPlace()}. */
+  /**
+   * Where to write, hidden until {@link #moveIntoPlace()}: a folder inside the hidden one, so that Spark, which
+   * ignores a path whose own name is hidden, reads it back like any table.
+   */
   public Path tmp() {
     return tmp;
   }
@@ -97,11 +103,11 @@ public final class OutputFolder {
     }
   }
 
-  /** Removes the temporary folder if it is still there (after a failure; a moved one is gone). */
+  /** Removes the hidden temporary folder (all of it after a failure; the empty holder after a move). */
   public void cleanUp() {
     try {
-      if (fs.exists(tmp)) {
-        fs.delete(tmp, true);
+      if (fs.exists(holder)) {
+        fs.delete(holder, true);
       }
     } catch (IOException ignored) {
       // Only a hidden temporary folder stays behind; nothing reads it.
