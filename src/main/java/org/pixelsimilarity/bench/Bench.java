@@ -13,15 +13,18 @@ import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.Pipeline;
 import org.pixelsimilarity.cli.Sessions;
 import org.pixelsimilarity.data.DatasetSpec;
+import org.pixelsimilarity.data.Labelling;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
  * The benchmark run by {@code jobs/bench.sh}: in this fresh JVM, the stages {@code start} (JVM launch to a ready
  * SparkSession), {@code train} (read + validate + fit + save the model) and {@code score} (read + validate +
- * score both metrics + count + write the report) over the N-image table made by {@link BenchData}, then both
- * again ({@code train_again}, {@code score_again}: the same work in a JVM whose JIT has compiled it); the
- * driver's peak RSS; the arithmetic limit ({@link ArithmeticLimit}); then {@code end_to_end} as one fresh
- * {@code jobs/run-local.sh run} process (train and valid = the table), and over the bundled sample.
+ * score both metrics + count + write the report) over the N-image table made by {@link BenchData}, {@code predict}
+ * (read + validate + rank both metrics + write the predictions table, one row per image) and its time over
+ * score's, then all three again ({@code train_again}, {@code score_again}, {@code predict_again}: the same work in
+ * a JVM whose JIT has compiled it); the driver's peak RSS; the arithmetic limit ({@link ArithmeticLimit}); then
+ * {@code end_to_end} as one fresh {@code jobs/run-local.sh run} process (train and valid = the table), and over the
+ * bundled sample.
  *
  * <p>Arguments: {@code <images> <master> <data dir> <results dir>}. System property {@code bench.launchedAtMs}:
  * when the launcher started this JVM (epoch ms).
@@ -66,11 +69,19 @@ public final class Bench {
     Pipeline.Trained trained = bench.train("train");
     Pipeline.Evaluated evaluated = bench.score("score", trained);
     double coldScore = bench.lastRate;
+    double scoreSeconds = bench.lastSeconds;
+    bench.predict("predict", trained);
+    report.value("predict_over_score", bench.lastSeconds / scoreSeconds,
+        String.format(Locale.ROOT, "%.2f (time of predict / time of score)", bench.lastSeconds / scoreSeconds));
     report.value("accuracy_l1", evaluated.run().accuracyL1(), fmt(evaluated.run().accuracyL1()));
     report.value("accuracy_l2", evaluated.run().accuracyL2(), fmt(evaluated.run().accuracyL2()));
     // The same two stages again in this JVM: what they cost once the JIT has compiled the hot code.
     bench.score("score_again", bench.train("train_again"));
     double warmScore = bench.lastRate;
+    double scoreAgainSeconds = bench.lastSeconds;
+    bench.predict("predict_again", trained);
+    report.value("predict_again_over_score_again", bench.lastSeconds / scoreAgainSeconds,
+        String.format(Locale.ROOT, "%.2f", bench.lastSeconds / scoreAgainSeconds));
     long rss = ChildRun.peakRss(Path.of("/proc/self/status"));
     report.value("driver_peak_rss_bytes", rss, BenchReport.gib(rss) + " (all stages above, this JVM)");
 
@@ -83,6 +94,7 @@ public final class Bench {
   }
 
   private double lastRate;
+  private double lastSeconds;
 
   private Pipeline.Trained train(String stage) {
     long cpu = os.getProcessCpuTime();
@@ -103,8 +115,18 @@ public final class Bench {
     return evaluated;
   }
 
+  /** Read + validate + rank (both metrics) + write the predictions table of every image, replacing the last one. */
+  private void predict(String stage, Pipeline.Trained trained) {
+    long cpu = os.getProcessCpuTime();
+    long t = System.nanoTime();
+    Pipeline.predict(spark, trained.model(), DatasetSpec.of("input", table).withLabelling(Labelling.OPTIONAL),
+        work.resolve("predictions").toString(), true, null, EnumSet.allOf(Metric.class));
+    done(stage, t, cpu);
+  }
+
   private void done(String stage, long startNanos, long startCpu) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
+    lastSeconds = seconds;
     lastRate = images / seconds;
     report.stage(stage, images, seconds, (os.getProcessCpuTime() - startCpu) / 1e9);
     report.text(stage + "_cpu_by_thread", threads.sinceLast());
