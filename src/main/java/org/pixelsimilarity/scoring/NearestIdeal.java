@@ -137,6 +137,7 @@ public final class NearestIdeal implements Serializable {
     final int[] order = new int[4];
     final double[] distance = new double[4];
     final double[] both = new double[2];
+    final double[] four = new double[4];
     /** Both distances (L1, L2) of the ideal image in each place of {@link #order}. */
     final double[] pairs = new double[8];
     /** The reference sums of the places in {@link #order}. */
@@ -206,8 +207,9 @@ public final class NearestIdeal implements Serializable {
   }
 
   /**
-   * The reference for {@link #rank}: the sums of {@link Distance#sums} for every label, compared as
-   * {@link #nearestExact} compares them (the nearest is its pick), the runner-up the nearest of the others.
+   * The reference for {@link #rank}: the sums of {@link Distance#sums} for every label (two labels at a time,
+   * {@link Distance#sums2}: the same bits), compared as {@link #nearestExact} compares them (the nearest is its
+   * pick), the runner-up the nearest of the others.
    */
   void rankExact(byte[] image, Ranking out) {
     checkLength(image);
@@ -217,19 +219,14 @@ public final class NearestIdeal implements Serializable {
       out.sums[2 * m] = Double.POSITIVE_INFINITY;
       out.sums[2 * m + 1] = Double.POSITIVE_INFINITY;
     }
-    for (int k = 0; k < labels.length; k++) {
-      Distance.sums(image, means, k * pixels, pixels, out.both);
-      for (int m = 0; m < 2; m++) {
-        double s = out.both[m];
-        if (s < out.sums[2 * m]) {
-          out.order[2 * m + 1] = out.order[2 * m];
-          out.sums[2 * m + 1] = out.sums[2 * m];
-          out.order[2 * m] = k;
-          out.sums[2 * m] = s;
-        } else if (s < out.sums[2 * m + 1]) {
-          out.order[2 * m + 1] = k;
-          out.sums[2 * m + 1] = s;
-        }
+    for (int k = 0; k < labels.length; k += 2) {
+      if (k + 1 < labels.length) {
+        Distance.sums2(image, means, k * pixels, (k + 1) * pixels, pixels, out.four);
+        place(out, k, out.four[0], out.four[1]);
+        place(out, k + 1, out.four[2], out.four[3]);
+      } else {
+        Distance.sums(image, means, k * pixels, pixels, out.both);
+        place(out, k, out.both[0], out.both[1]);
       }
     }
     for (int m = 0; m < 2; m++) {
@@ -240,6 +237,22 @@ public final class NearestIdeal implements Serializable {
     for (int i = 0; i < 4; i++) {
       double mean = out.sums[i] / pixels;
       out.distance[i] = out.order[i] < 0 ? Double.NaN : i < 2 ? mean : Math.sqrt(mean);
+    }
+  }
+
+  /** Label {@code k}'s reference sums into the first two places of each metric; ties keep the earlier label. */
+  private static void place(Ranking out, int k, double abs, double sq) {
+    for (int m = 0; m < 2; m++) {
+      double s = m == 0 ? abs : sq;
+      if (s < out.sums[2 * m]) {
+        out.order[2 * m + 1] = out.order[2 * m];
+        out.sums[2 * m + 1] = out.sums[2 * m];
+        out.order[2 * m] = k;
+        out.sums[2 * m] = s;
+      } else if (s < out.sums[2 * m + 1]) {
+        out.order[2 * m + 1] = k;
+        out.sums[2 * m + 1] = s;
+      }
     }
   }
 
