@@ -47,6 +47,24 @@ class CliTest {
     assertTrue(version.out().startsWith("pixel-similarity "), version.out());
   }
 
+  /** Every subcommand's help lists -V and --version; both print what the top-level --version prints. */
+  @Test
+  void versionOnEverySubcommand() {
+    String expected = "pixel-similarity " + org.pixelsimilarity.model.AppInfo.version() + System.lineSeparator();
+    assertEquals(expected, cli("--version").out());
+    java.util.Set<String> commands = new picocli.CommandLine(new PixelSimilarityCli()).getSubcommands().keySet();
+    assertTrue(commands.containsAll(java.util.List.of("train", "evaluate", "run", "ingest")), commands::toString);
+    for (String command : commands) {
+      assertTrue(cli(command, "--help").out().contains("-V, --version"), command);
+      for (String flag : new String[] {"-V", "--version"}) {
+        Result r = cli(command, flag);
+        assertEquals(0, r.code(), command + " " + flag + ": " + r.err());
+        assertEquals(expected, r.out(), command + " " + flag);
+        assertEquals("", r.err(), command + " " + flag);
+      }
+    }
+  }
+
   @Test
   void noSubcommandIsAUsageError() {
     Result r = cli();
