@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --valid) valid=${2:?--valid needs a path}; shift 2 ;;
     --report) report=${2:?--report needs a folder}; shift 2 ;;
     --run-id) echo "error: --run-id is made from --name and --date here" >&2; exit 2 ;;
-    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) rest+=("$1"); shift ;;
   esac
 done
