@@ -85,17 +85,19 @@ public final class Pipeline {
 
   /**
    * read valid → score → evaluate → report. {@code trainRejected} (origin, reason rows, or null) are the
-   * training images set aside in the same run, recorded with the valid ones.
+   * training images set aside in the same run, recorded with the valid ones. The run's {@code run_at} is now,
+   * before the valid set is read.
    */
   public static Evaluated evaluate(SparkSession spark, IdealImages model, String modelPath, String trainPath,
       DatasetSpec validSpec, String reportDir, String runId, Set<Metric> metrics, Dataset<Row> trainRejected,
       long trainRejectedCount) {
-    String id = runId != null ? runId : newRunId(Instant.now());
+    Instant runAt = Instant.now();
+    String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
     try (Scoring scoring = new Scoring(spark, model);
         ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
       requireKnownLabel(valid, model);
-      return score(spark, model, modelPath, trainPath, valid, reportDir, id, metrics, trainRejected,
+      return score(spark, model, modelPath, trainPath, valid, reportDir, id, runAt, metrics, trainRejected,
           trainRejectedCount);
     }
   }
@@ -108,11 +110,13 @@ public final class Pipeline {
     }
   }
 
-  /** Evaluates a valid set read with the scoring pass: the predictions were counted in its validation scan. */
+  /**
+   * Evaluates a valid set read with the scoring pass: the predictions were counted in its validation scan.
+   * {@code runAt} is when the run started, before any of its data was read.
+   */
   private static Evaluated score(SparkSession spark, IdealImages model, String modelPath, String trainPath,
-      ImageSet valid, String reportDir, String id, Set<Metric> metrics, Dataset<Row> trainRejected,
+      ImageSet valid, String reportDir, String id, Instant runAt, Set<Metric> metrics, Dataset<Row> trainRejected,
       long trainRejectedCount) {
-    Instant runAt = Instant.now();
     Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
     unknown.keySet().removeAll(model.labels());
     Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
@@ -152,7 +156,8 @@ public final class Pipeline {
    */
   public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
       boolean overwrite, String reportDir, String runId, Set<Metric> metrics) {
-    String id = runId != null ? runId : newRunId(Instant.now());
+    Instant runAt = Instant.now();
+    String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
     try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
@@ -162,8 +167,8 @@ public final class Pipeline {
         String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
         ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
             train.rejected(), train.rejectedCount());
-        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir, id, metrics,
-            train.rejected(), train.rejectedCount());
+        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir, id, runAt,
+            metrics, train.rejected(), train.rejectedCount());
         return new RunOutcome(trained(train, model, saved), evaluated);
       }
     }
