@@ -129,7 +129,8 @@ public final class Pipeline {
     long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
     List<String> metricKeys = new ArrayList<>();
     metrics.forEach(m -> metricKeys.add(m.key()));
-    RunRecord run = new RunRecord(id, runAt, model.id(), modelPath, trainPath, valid.spec().path(),
+    RunRecord run = new RunRecord(id, runAt, model.id(), qualified(spark, modelPath), qualified(spark, trainPath),
+        qualified(spark, valid.spec().path()),
         model.totalCount(), valid.imageCount(), eval.scored(), unknownCount,
         valid.rejectedCount() + trainRejectedCount, model.labels(), metricKeys,
         figure(eval, Metric.L1, false), figure(eval, Metric.L1, true),
@@ -137,6 +138,22 @@ public final class Pipeline {
         AppInfo.version(), spark.version(), spark.sparkContext().master());
     ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected);
     return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden());
+  }
+
+  /**
+   * A path as its file system's URI ({@code file:/abs/path}, {@code hdfs://nn/path}): a report is read later and
+   * elsewhere, where a relative path or the default file system of the writer means nothing. Null stays null.
+   */
+  static String qualified(SparkSession spark, String path) {
+    if (path == null) {
+      return null;
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new JobException(path + ": cannot resolve its file system: " + e.getMessage(), e);
+    }
   }
 
   private static Double figure(Evaluation eval, Metric m, boolean macro) {

@@ -110,7 +110,7 @@ final class IdxRange implements Iterator<Row> {
     if (!keep.isEmpty() && !keep.contains(l)) {
       return null;
     }
-    return RowFactory.create(l, px, h.images() + "#" + index, h.rows(), h.cols(), null);
+    return RowFactory.create(l, px, h.origin() + "#" + index, h.rows(), h.cols(), null);
   }
 
   /**
