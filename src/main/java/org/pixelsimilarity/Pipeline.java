@@ -59,6 +59,9 @@ public final class Pipeline {
   /** read → fit → save. With {@code modelDir} null nothing is saved. */
   public static Trained train(SparkSession spark, DatasetSpec trainSpec, String modelDir, boolean overwrite,
       boolean reuseSameId) {
+    if (modelDir != null && !reuseSameId) {
+      requireAbsent(spark, modelDir, overwrite, MODEL_EXISTS);
+    }
     try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
       ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, model, modelDir, trainSpec.path(),
@@ -94,6 +97,11 @@ public final class Pipeline {
     Instant runAt = Instant.now();
     String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
+    ReportWriter.checkWritable(spark, reportDir);
+    if (validSpec.shape() != null && !validSpec.shape().equals(model.shape())) {
+      throw new JobException(validSpec.path() + ": its declared shape " + validSpec.shape() + " (--shape) is not the"
+          + " model's " + model.shape() + "; the model scores " + model.shape() + " images only");
+    }
     try (Scoring scoring = new Scoring(spark, model);
         ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
       requireKnownLabel(valid, model);
@@ -140,6 +148,26 @@ public final class Pipeline {
     return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden());
   }
 
+  private static final String MODEL_EXISTS = "a model already exists there; pass --overwrite to replace it";
+
+  /**
+   * Stops before any data is read when {@code path} exists and may not be replaced. The writer checks again when
+   * it writes (something may have appeared meanwhile); this spares reading all the data to learn it.
+   */
+  private static void requireAbsent(SparkSession spark, String path, boolean overwrite, String reason) {
+    if (overwrite) {
+      return;
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        throw new JobException(path + ": " + reason);
+      }
+    } catch (java.io.IOException e) {
+      throw new JobException(path + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * A path as its file system's URI ({@code file:/abs/path}, {@code hdfs://nn/path}): a report is read later and
    * elsewhere, where a relative path or the default file system of the writer means nothing. Null stays null.
@@ -176,6 +204,10 @@ public final class Pipeline {
     Instant runAt = Instant.now();
     String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
+    ReportWriter.checkWritable(spark, reportDir);
+    if (modelDir != null) {
+      requireAbsent(spark, modelDir, overwrite, MODEL_EXISTS);
+    }
     try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
       try (Scoring scoring = new Scoring(spark, model);
@@ -201,6 +233,7 @@ public final class Pipeline {
   public static final String INGEST_REJECTED = "_rejected";
 
   public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
+    requireAbsent(spark, output, overwrite, "already exists; pass --overwrite to replace it");
     try (ImageSet set = ImageSets.read(spark, input, null)) {
       Dataset<Row> stored = set.images()
           .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN),

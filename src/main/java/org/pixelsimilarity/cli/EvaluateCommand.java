@@ -33,6 +33,7 @@ final class EvaluateCommand extends SparkCommand {
 
   @Override
   void run(SparkSession spark, PrintWriter out) {
+    ReportWriter.checkWritable(spark, eval.report); // before loading the model, the first Spark job
     IdealImages m = ModelStore.load(spark, model);
     out.println("model  " + m.id() + " in " + model + " (" + m.shape() + ", labels "
         + String.join(", ", m.labels()) + ")");
