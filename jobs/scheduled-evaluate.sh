@@ -41,7 +41,7 @@ if ! [[ "$run_date" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || ! date -u -d "$run_dat
   exit 2
 fi
 if ! [[ "$name" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$ ]]; then
-  echo "error: --name must be letters, digits, '.', '_' or '-', got '$name'" >&2
+  echo "error: --name must be 1-101 letters, digits, '.', '_' or '-', starting with a letter or digit, got '$name'" >&2
   exit 2
 fi
 run_id="$name-$run_date"

@@ -56,7 +56,8 @@ final class EvaluateCommand extends SparkCommand {
     String report;
 
     @Option(names = "--run-id", paramLabel = "ID",
-        description = "Id of this run. The same id again replaces that run's rows. Default: UTC time + random.")
+        description = "Id of this run, " + ReportWriter.RUN_ID_RULE + ". The same id again replaces that run's rows."
+            + " Default: UTC time + random.")
     String runId;
 
     @Option(names = "--metric", paramLabel = "l1|l2|both", defaultValue = "both", converter = MetricConverter.class,

@@ -37,6 +37,9 @@ import org.pixelsimilarity.scoring.Metric;
 public final class ReportWriter {
   /** Run ids become file names: letters, digits, '.', '_' and '-', starting with a letter or digit. */
   public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  /** {@link #RUN_ID} in words, the whole rule, for the error and the --run-id help. */
+  public static final String RUN_ID_RULE = "1-128 characters of letters, digits, '.', '_' and '-', starting with a"
+      + " letter or digit (not '.', '_' or '-': ids become file names)";
 
   private ReportWriter() {}
 
@@ -45,8 +48,7 @@ public final class ReportWriter {
 
   public static void checkRunId(String runId) {
     if (!RUN_ID.matcher(runId).matches()) {
-      throw new IllegalArgumentException("run id must be 1-128 characters of letters, digits, '.', '_', '-',"
-          + " starting with a letter or digit, got '" + runId + "'");
+      throw new IllegalArgumentException("run id must be " + RUN_ID_RULE + ", got '" + runId + "'");
     }
   }
 

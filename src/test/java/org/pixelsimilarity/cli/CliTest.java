@@ -106,6 +106,24 @@ class CliTest {
     assertTrue(f.err().contains("--max-rejected-fraction must be within 0..1"), f.err());
   }
 
+  /** The whole run id rule is in the help and in the error; ids refused and accepted at its edges. */
+  @Test
+  void runIdRuleIsSaidWhole() {
+    String rule = "1-128 characters of letters, digits, '.', '_' and '-', starting with a letter or digit";
+    for (String command : new String[] {"evaluate", "run"}) {
+      String help = cli(command, "--help").out().replaceAll("\\s+", " ");
+      assertTrue(help.contains(rule), help);
+    }
+    for (String bad : new String[] {"_x", ".x", "-x", "x y", "a".repeat(129), ""}) {
+      Result r = cli("evaluate", "--model", "m", "--valid", "v", "--report", "r", "--run-id", bad);
+      assertEquals(2, r.code(), bad);
+      assertTrue(r.err().startsWith("run id must be " + rule), r.err());
+    }
+    for (String good : new String[] {"x_", "9.a-b_c", "a".repeat(128)}) {
+      org.pixelsimilarity.report.ReportWriter.checkRunId(good);
+    }
+  }
+
   @Test
   void aJobErrorIsOneLineAndExitOne(@org.junit.jupiter.api.io.TempDir Path tmp) {
     SparkSession spark = SparkTestSession.get();
