@@ -226,8 +226,11 @@ public final class Pipeline {
   /**
    * Any input format to a parquet pixel table (label, pixels, origin, height, width). The images set aside, if any,
    * go to {@code <output>/_rejected} (origin, reason), which readers of the table skip like any '_' folder.
+   *
+   * @param emptyLabels label folders without images; {@code hidden}: hidden files and folders skipped (as for train)
    */
-  public record Ingested(String output, long images, long rejected, String shape, String rejectedTable) {}
+  public record Ingested(String output, long images, long rejected, String shape, String rejectedTable,
+      List<String> emptyLabels, List<String> hidden) {}
 
   /** The folder inside an ingested table that lists the images set aside. */
   public static final String INGEST_REJECTED = "_rejected";
@@ -251,7 +254,8 @@ public final class Pipeline {
         rejected = output.replaceAll("/+$", "") + "/" + INGEST_REJECTED;
         set.rejected().select("origin", "reason").coalesce(1).write().mode("overwrite").parquet(rejected);
       }
-      return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected);
+      return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected,
+          set.emptyLabels(), set.hidden());
     }
   }
 }
