@@ -74,7 +74,8 @@ final class EvaluateCommand extends SparkCommand {
       StringBuilder sb = new StringBuilder();
       sb.append("valid  ").append(e.run().validPath()).append(": ").append(String.format("%,d", e.run().validImages()))
           .append(" images, ").append(String.format("%,d", e.run().scoredImages())).append(" scored, ")
-          .append(e.run().rejectedImages()).append(" rejected (train and valid)\n");
+          .append(e.run().rejectedImages()).append(e.run().trainPath() == null ? " rejected\n"
+              : " rejected (train and valid)\n");
       if (!e.unknownLabels().isEmpty()) {
         sb.append("       not scored, labels the model does not know: ").append(Summary.counts(e.unknownLabels()))
             .append('\n');

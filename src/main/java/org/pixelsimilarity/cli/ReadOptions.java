@@ -21,7 +21,8 @@ public final class ReadOptions {
   String format;
 
   @Option(names = "--labels", paramLabel = "A,B,...", converter = LabelsConverter.class,
-      description = "Keep only these labels, in train and in valid (e.g. 3,7).")
+      description = "Keep only images of these labels (e.g. 3,7) in every dataset read; others are skipped, not"
+          + " rejected.")
   Set<String> labels = Set.of();
 
   @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,

@@ -33,6 +33,10 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Usage: pixel-similarity " + command), r.out());
     assertTrue(r.out().contains("--labels"), r.out());
+    if (command.equals("train") || command.equals("ingest")) {
+      assertFalse(java.util.regex.Pattern.compile("\\bvalid\\b").matcher(r.out()).find(),
+          command + " reads no validation set, its help must not speak of one:\n" + r.out());
+    }
   }
 
   @Test
@@ -167,6 +171,8 @@ class CliTest {
     MnistSample.Reference ref = MnistSample.reference();
     assertTrue(eval.out().contains("L2 (root mean squared difference)"), eval.out());
     assertFalse(eval.out().contains("L1 (mean absolute difference)"), eval.out());
+    assertTrue(eval.out().contains(": 421 images, 421 scored, 0 rejected\n"), eval.out());
+    assertFalse(eval.out().contains("(train and valid)"), "evaluate reads no training set:\n" + eval.out());
     assertTrue(eval.out().matches("(?s).*\\n  3 +207 +" + ref.correctL2().get("3") + " .*"), eval.out());
     assertTrue(eval.out().matches("(?s).*\\n  7 +214 +" + ref.correctL2().get("7") + " .*"), eval.out());
   }
