@@ -16,7 +16,7 @@ public final class ReadOptions {
   public static final String MODE_KEY = "spark.pixelsimilarity.mode";
   public static final String MAX_REJECTED_KEY = "spark.pixelsimilarity.maxRejectedFraction";
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
       description = "Input format: auto (default: from the path), folder, idx or parquet.")
   String format;
 
@@ -60,11 +60,23 @@ public final class ReadOptions {
 
   /** Checks what can be checked before Spark starts, so usage errors come out as usage errors. */
   void check() {
-    if (!"auto".equalsIgnoreCase(format)) {
-      InputFormat.parse(format);
-    }
     if (maxRejectedFraction != null && (maxRejectedFraction < 0 || maxRejectedFraction > 1)) {
       throw new IllegalArgumentException("--max-rejected-fraction must be within 0..1, got " + maxRejectedFraction);
+    }
+  }
+
+  /** "auto" or one of the {@link InputFormat}s, kept as typed. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        if (!"auto".equalsIgnoreCase(value)) {
+          InputFormat.parse(value);
+        }
+        return value;
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 
