@@ -252,7 +252,8 @@ public final class Pipeline {
       String rejected = null;
       if (set.rejectedCount() > 0) {
         rejected = output.replaceAll("/+$", "") + "/" + INGEST_REJECTED;
-        set.rejected().select("origin", "reason").coalesce(1).write().mode("overwrite").parquet(rejected);
+        PixelTable.withoutChecksumFiles(set.rejected().select("origin", "reason").coalesce(1).write())
+            .mode("overwrite").parquet(rejected);
       }
       return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected,
           set.emptyLabels(), set.hidden());
