@@ -50,6 +50,9 @@ cmd=(java "${jvm_defaults[@]}" ${JAVA_OPTS:-} "${module_flags[@]}"
   ${SPARK_MASTER:+-Dspark.master=$SPARK_MASTER}
   -cp "${jar}:${jars}/*" "${PS_MAIN:-org.pixelsimilarity.cli.PixelSimilarityCli}" "$@")
 
+# shellcheck source=jobs/jvm-stderr.sh
+. jobs/jvm-stderr.sh
+quiet_incubator_warning
 cds="target/cds/pixel-similarity.jsa"
 if [[ ${PS_CDS:-on} == off ]]; then
   exec "${cmd[@]}"

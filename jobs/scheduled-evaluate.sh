@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
     --valid) valid=${2:?--valid needs a path}; shift 2 ;;
     --report) report=${2:?--report needs a folder}; shift 2 ;;
     --run-id) echo "error: --run-id is made from --name and --date here" >&2; exit 2 ;;
-    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) rest+=("$1"); shift ;;
   esac
 done
@@ -41,7 +41,7 @@ if ! [[ "$run_date" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || ! date -u -d "$run_dat
   exit 2
 fi
 if ! [[ "$name" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$ ]]; then
-  echo "error: --name must be letters, digits, '.', '_' or '-', got '$name'" >&2
+  echo "error: --name must be 1-101 letters, digits, '.', '_' or '-', starting with a letter or digit, got '$name'" >&2
   exit 2
 fi
 run_id="$name-$run_date"

@@ -57,4 +57,7 @@ fi
 [[ -n "${parts[0]}" ]] && printf '%s\n' "${parts[0]}"
 cmd=("${parts[@]:1}")
 cmd[0]=${cmd[0]#$'\n'}
+# shellcheck source=jobs/jvm-stderr.sh
+. "$repo/jobs/jvm-stderr.sh"
+quiet_incubator_warning
 exec "${cmd[@]}"

@@ -35,6 +35,26 @@ is_switch() {
   esac
 }
 
+# The master these spark-submit options run on: --master, else spark.master in --conf or spark-defaults.conf,
+# else local[*], spark-submit's default.
+master_of() {
+  local master="" conf_master="" i
+  local args=("$@")
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    case "${args[i]}" in
+      --master) master=${args[i + 1]:-} ;;
+      --master=*) master=${args[i]#--master=} ;;
+      --conf) [[ ${args[i + 1]:-} == spark.master=* ]] && conf_master=${args[i + 1]#spark.master=} ;;
+      --conf=spark.master=*) conf_master=${args[i]#--conf=spark.master=} ;;
+    esac
+  done
+  if [[ -z "$master" && -z "$conf_master" ]]; then
+    local defaults="${SPARK_CONF_DIR:-${SPARK_HOME:-$repo/target/spark-home}/conf}/spark-defaults.conf"
+    [[ -f "$defaults" ]] && conf_master=$(awk '$1 == "spark.master" { print $2 }' "$defaults" | tail -1)
+  fi
+  echo "${master:-${conf_master:-local[*]}}"
+}
+
 spark_args=()
 job_args=()
 while [[ $# -gt 0 ]]; do
@@ -72,6 +92,14 @@ if [[ -z "${APP_JAR:-}" ]]; then
     echo "building $APP_JAR (first run) ..." >&2
     (cd "$repo" && mvn -B -q -DskipTests package >&2)
   fi
+fi
+
+# In local mode driver and executors are one JVM: bind it to the loopback address. Otherwise Spark looks for a
+# non-loopback address whenever the host name resolves to 127.0.x.x (usual on laptops and in containers) and
+# warns "Your hostname, … resolves to a loopback address". With a cluster master the address must be one the
+# executors can reach: set SPARK_LOCAL_IP (or --conf spark.driver.host) yourself, as docs/cluster.md says.
+if [[ -z "${SPARK_LOCAL_IP:-}" && $(master_of "${spark_args[@]}") == local* ]]; then
+  export SPARK_LOCAL_IP=127.0.0.1
 fi
 
 if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then

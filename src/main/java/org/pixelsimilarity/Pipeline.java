@@ -61,6 +61,9 @@ public final class Pipeline {
   /** read → fit → save. With {@code modelDir} null nothing is saved. */
   public static Trained train(SparkSession spark, DatasetSpec trainSpec, String modelDir, boolean overwrite,
       boolean reuseSameId) {
+    if (modelDir != null && !reuseSameId) {
+      requireAbsent(spark, modelDir, overwrite, MODEL_EXISTS);
+    }
     try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
       ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, model, modelDir, trainSpec.path(),
@@ -87,17 +90,24 @@ public final class Pipeline {
 
   /**
    * read valid → score → evaluate → report. {@code trainRejected} (origin, reason rows, or null) are the
-   * training images set aside in the same run, recorded with the valid ones.
+   * training images set aside in the same run, recorded with the valid ones. The run's {@code run_at} is now,
+   * before the valid set is read.
    */
   public static Evaluated evaluate(SparkSession spark, IdealImages model, String modelPath, String trainPath,
       DatasetSpec validSpec, String reportDir, String runId, Set<Metric> metrics, Dataset<Row> trainRejected,
       long trainRejectedCount) {
-    String id = runId != null ? runId : newRunId(Instant.now());
+    Instant runAt = Instant.now();
+    String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
+    ReportWriter.checkWritable(spark, reportDir);
+    if (validSpec.shape() != null && !validSpec.shape().equals(model.shape())) {
+      throw new JobException(validSpec.path() + ": its declared shape " + validSpec.shape() + " (--shape) is not the"
+          + " model's " + model.shape() + "; the model scores " + model.shape() + " images only");
+    }
     try (Scoring scoring = new Scoring(spark, model);
         ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
       requireKnownLabel(valid, model);
-      return score(spark, model, modelPath, trainPath, valid, reportDir, id, metrics, trainRejected,
+      return score(spark, model, modelPath, trainPath, valid, reportDir, id, runAt, metrics, trainRejected,
           trainRejectedCount);
     }
   }
@@ -110,11 +120,13 @@ public final class Pipeline {
     }
   }
 
-  /** Evaluates a valid set read with the scoring pass: the predictions were counted in its validation scan. */
+  /**
+   * Evaluates a valid set read with the scoring pass: the predictions were counted in its validation scan.
+   * {@code runAt} is when the run started, before any of its data was read.
+   */
   private static Evaluated score(SparkSession spark, IdealImages model, String modelPath, String trainPath,
-      ImageSet valid, String reportDir, String id, Set<Metric> metrics, Dataset<Row> trainRejected,
+      ImageSet valid, String reportDir, String id, Instant runAt, Set<Metric> metrics, Dataset<Row> trainRejected,
       long trainRejectedCount) {
-    Instant runAt = Instant.now();
     Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
     unknown.keySet().removeAll(model.labels());
     Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
@@ -127,7 +139,8 @@ public final class Pipeline {
     long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
     List<String> metricKeys = new ArrayList<>();
     metrics.forEach(m -> metricKeys.add(m.key()));
-    RunRecord run = new RunRecord(id, runAt, model.id(), modelPath, trainPath, valid.spec().path(),
+    RunRecord run = new RunRecord(id, runAt, model.id(), qualified(spark, modelPath), qualified(spark, trainPath),
+        qualified(spark, valid.spec().path()),
         model.totalCount(), valid.imageCount(), eval.scored(), unknownCount,
         valid.rejectedCount() + trainRejectedCount, model.labels(), metricKeys,
         figure(eval, Metric.L1, false), figure(eval, Metric.L1, true),
@@ -135,6 +148,42 @@ public final class Pipeline {
         AppInfo.version(), spark.version(), spark.sparkContext().master());
     ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected);
     return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden());
+  }
+
+  private static final String MODEL_EXISTS = "a model already exists there; pass --overwrite to replace it";
+
+  /**
+   * Stops before any data is read when {@code path} exists and may not be replaced. The writer checks again when
+   * it writes (something may have appeared meanwhile); this spares reading all the data to learn it.
+   */
+  private static void requireAbsent(SparkSession spark, String path, boolean overwrite, String reason) {
+    if (overwrite) {
+      return;
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        throw new JobException(path + ": " + reason);
+      }
+    } catch (java.io.IOException e) {
+      throw new JobException(path + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A path as its file system's URI ({@code file:/abs/path}, {@code hdfs://nn/path}): a report is read later and
+   * elsewhere, where a relative path or the default file system of the writer means nothing. Null stays null.
+   */
+  static String qualified(SparkSession spark, String path) {
+    if (path == null) {
+      return null;
+    }
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new JobException(path + ": cannot resolve its file system: " + e.getMessage(), e);
+    }
   }
 
   private static Double figure(Evaluation eval, Metric m, boolean macro) {
@@ -154,8 +203,13 @@ public final class Pipeline {
    */
   public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
       boolean overwrite, String reportDir, String runId, Set<Metric> metrics) {
-    String id = runId != null ? runId : newRunId(Instant.now());
+    Instant runAt = Instant.now();
+    String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
+    ReportWriter.checkWritable(spark, reportDir);
+    if (modelDir != null) {
+      requireAbsent(spark, modelDir, overwrite, MODEL_EXISTS);
+    }
     try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
       try (Scoring scoring = new Scoring(spark, model);
@@ -164,8 +218,8 @@ public final class Pipeline {
         String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
         ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
             train.rejected(), train.rejectedCount());
-        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir, id, metrics,
-            train.rejected(), train.rejectedCount());
+        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir, id, runAt,
+            metrics, train.rejected(), train.rejectedCount());
         return new RunOutcome(trained(train, model, saved), evaluated);
       }
     }
@@ -207,13 +261,17 @@ public final class Pipeline {
   /**
    * Any input format to a parquet pixel table (label, pixels, origin, height, width). The images set aside, if any,
    * go to {@code <output>/_rejected} (origin, reason), which readers of the table skip like any '_' folder.
+   *
+   * @param emptyLabels label folders without images; {@code hidden}: hidden files and folders skipped (as for train)
    */
-  public record Ingested(String output, long images, long rejected, String shape, String rejectedTable) {}
+  public record Ingested(String output, long images, long rejected, String shape, String rejectedTable,
+      List<String> emptyLabels, List<String> hidden) {}
 
   /** The folder inside an ingested table that lists the images set aside. */
   public static final String INGEST_REJECTED = "_rejected";
 
   public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
+    requireAbsent(spark, output, overwrite, "already exists; pass --overwrite to replace it");
     try (ImageSet set = ImageSets.read(spark, input, null)) {
       Dataset<Row> stored = set.images()
           .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN),
@@ -229,9 +287,11 @@ public final class Pipeline {
       String rejected = null;
       if (set.rejectedCount() > 0) {
         rejected = output.replaceAll("/+$", "") + "/" + INGEST_REJECTED;
-        set.rejected().select("origin", "reason").coalesce(1).write().mode("overwrite").parquet(rejected);
+        PixelTable.withoutChecksumFiles(set.rejected().select("origin", "reason").coalesce(1).write())
+            .mode("overwrite").parquet(rejected);
       }
-      return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected);
+      return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected,
+          set.emptyLabels(), set.hidden());
     }
   }
 }

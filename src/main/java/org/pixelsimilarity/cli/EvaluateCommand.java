@@ -33,6 +33,7 @@ final class EvaluateCommand extends SparkCommand {
 
   @Override
   void run(SparkSession spark, PrintWriter out) {
+    ReportWriter.checkWritable(spark, eval.report); // before loading the model, the first Spark job
     IdealImages m = ModelStore.load(spark, model);
     out.println("model  " + m.id() + " in " + model + " (" + m.shape() + ", labels "
         + String.join(", ", m.labels()) + ")");
@@ -55,7 +56,8 @@ final class EvaluateCommand extends SparkCommand {
     String report;
 
     @Option(names = "--run-id", paramLabel = "ID",
-        description = "Id of this run. The same id again replaces that run's rows. Default: UTC time + random.")
+        description = "Id of this run, " + ReportWriter.RUN_ID_RULE + ". The same id again replaces that run's rows."
+            + " Default: UTC time + random.")
     String runId;
 
     @Option(names = "--metric", paramLabel = "l1|l2|both", defaultValue = "both", converter = MetricConverter.class,
@@ -72,7 +74,8 @@ final class EvaluateCommand extends SparkCommand {
       StringBuilder sb = new StringBuilder();
       sb.append("valid  ").append(e.run().validPath()).append(": ").append(String.format("%,d", e.run().validImages()))
           .append(" images, ").append(String.format("%,d", e.run().scoredImages())).append(" scored, ")
-          .append(e.run().rejectedImages()).append(" rejected (train and valid)\n");
+          .append(e.run().rejectedImages()).append(e.run().trainPath() == null ? " rejected\n"
+              : " rejected (train and valid)\n");
       if (!e.unknownLabels().isEmpty()) {
         sb.append("       not scored, labels the model does not know: ").append(Summary.counts(e.unknownLabels()))
             .append('\n');

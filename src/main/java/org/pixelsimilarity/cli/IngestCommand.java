@@ -3,6 +3,7 @@ package org.pixelsimilarity.cli;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.Pipeline;
+import org.pixelsimilarity.report.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,5 +37,6 @@ final class IngestCommand extends SparkCommand {
     Pipeline.Ingested r = Pipeline.ingest(spark, read.spec(spark, "input", input, idxLabels), output, overwrite);
     out.printf("ingest %s -> %s: %,d images of %s, %,d rejected%s%n", input, r.output(), r.images(), r.shape(),
         r.rejected(), r.rejectedTable() == null ? "" : " (listed in " + r.rejectedTable() + ")");
+    out.print(Summary.skipped(r.emptyLabels(), r.hidden()));
   }
 }

@@ -31,8 +31,12 @@ public final class PixelSimilarityCli implements Runnable {
   /** Runs the command line and returns the exit code (for tests: no System.exit). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new PixelSimilarityCli());
+    // Every subcommand lists -V/--version (mixinStandardHelpOptions); without a provider of its own it would print
+    // nothing. Set here, so a subcommand added later answers too.
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     cli.setOut(out);
     cli.setErr(err);
+    cli.setParameterExceptionHandler(PixelSimilarityCli::usageError);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean verbose = parseResult.subcommand() != null
           && parseResult.subcommand().hasMatchedOption("--verbose");
@@ -51,6 +55,21 @@ public final class PixelSimilarityCli implements Runnable {
       return 1;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * A command line that cannot run: what is wrong, picocli's suggestions if it has any ("Possible solutions:
+   * --version"), then always the usage of the command it was for (picocli's default leaves the usage out when it
+   * has suggestions). Exit 2.
+   */
+  private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter w = cmd.getErr();
+    w.println(cmd.getColorScheme().errorText(ex.getMessage()));
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+    cmd.usage(w, cmd.getColorScheme());
+    w.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   static final class Version implements CommandLine.IVersionProvider {

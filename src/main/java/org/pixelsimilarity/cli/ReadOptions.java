@@ -16,12 +16,13 @@ public final class ReadOptions {
   public static final String MODE_KEY = "spark.pixelsimilarity.mode";
   public static final String MAX_REJECTED_KEY = "spark.pixelsimilarity.maxRejectedFraction";
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto",
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
       description = "Input format: auto (default: from the path), folder, idx or parquet.")
   String format;
 
   @Option(names = "--labels", paramLabel = "A,B,...", converter = LabelsConverter.class,
-      description = "Keep only these labels, in train and in valid (e.g. 3,7).")
+      description = "Keep only images of these labels (e.g. 3,7) in every dataset read; others are skipped, not"
+          + " rejected.")
   Set<String> labels = Set.of();
 
   @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
@@ -59,11 +60,23 @@ public final class ReadOptions {
 
   /** Checks what can be checked before Spark starts, so usage errors come out as usage errors. */
   void check() {
-    if (!"auto".equalsIgnoreCase(format)) {
-      InputFormat.parse(format);
-    }
     if (maxRejectedFraction != null && (maxRejectedFraction < 0 || maxRejectedFraction > 1)) {
       throw new IllegalArgumentException("--max-rejected-fraction must be within 0..1, got " + maxRejectedFraction);
+    }
+  }
+
+  /** "auto" or one of the {@link InputFormat}s, kept as typed. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        if (!"auto".equalsIgnoreCase(value)) {
+          InputFormat.parse(value);
+        }
+        return value;
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
     }
   }
 

@@ -103,7 +103,7 @@ final class IdxRange implements Iterator<Row> {
       return fileError(h.images(), "cannot read image " + index + ": " + e.getMessage());
     }
     if (labels == null) {
-      return RowFactory.create(null, px, h.images() + "#" + index, h.rows(), h.cols(), null);
+      return RowFactory.create(null, px, h.origin() + "#" + index, h.rows(), h.cols(), null);
     }
     try {
       label = labels.readUnsignedByte();
@@ -116,7 +116,7 @@ final class IdxRange implements Iterator<Row> {
     if (!keep.isEmpty() && !keep.contains(l)) {
       return null;
     }
-    return RowFactory.create(l, px, h.images() + "#" + index, h.rows(), h.cols(), null);
+    return RowFactory.create(l, px, h.origin() + "#" + index, h.rows(), h.cols(), null);
   }
 
   /**

@@ -44,8 +44,14 @@ public final class IdxReader {
 
   private IdxReader() {}
 
-  /** The header of an images file and its labels file. */
-  record Header(String images, String labels, int count, int rows, int cols, boolean gzip) implements java.io.Serializable {
+  /**
+   * The header of an images file and its labels file.
+   *
+   * @param origin the images file as its file system's URI: the images' origins are {@code origin#index}, so they
+   *     say where an image is wherever the report is read (messages name the files as given)
+   */
+  record Header(String images, String labels, int count, int rows, int cols, boolean gzip, String origin)
+      implements java.io.Serializable {
     int pixels() {
       return rows * cols;
     }
@@ -119,7 +125,7 @@ public final class IdxReader {
     requireFile(images, hadoop);
     String labels = labelsFile != null ? labelsFile
         : labelsRequired ? labelsBeside(images, hadoop) : labelsBeside(images, hadoop, new ArrayList<>());
-    Header h = readHeader(images, labels, hadoop);
+    Header h = qualified(readHeader(images, labels, hadoop), hadoop);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<long[]> ranges = new ArrayList<>();
     if (h.gzip() || h.count() == 0) {
@@ -136,6 +142,17 @@ public final class IdxReader {
     JavaRDD<Row> rows = jsc.parallelize(ranges, ranges.size())
         .flatMap(r -> new IdxRange(h, r[0], r[1], conf.value().value(), keep));
     return spark.createDataFrame(rows, PixelTable.DECODED);
+  }
+
+  /** The header with {@link Header#origin} the images file's URI. */
+  private static Header qualified(Header h, Configuration conf) {
+    try {
+      Path images = new Path(h.images());
+      return new Header(h.images(), h.labels(), h.count(), h.rows(), h.cols(), h.gzip(),
+          images.getFileSystem(conf).makeQualified(images).toString());
+    } catch (IOException e) {
+      throw new JobException(h.images() + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   private static void requireFile(String file, Configuration conf) {
@@ -170,12 +187,12 @@ public final class IdxReader {
       checkLength(images, 16L + (long) n * rows * cols, n + " images of " + rows + "x" + cols, conf);
     }
     if (labels == null) {
-      return new Header(images, null, n, rows, cols, isGzip(images));
+      return new Header(images, null, n, rows, cols, isGzip(images), images);
     }
     if (!isGzip(labels)) {
       checkLength(labels, 8L + n, n + " labels", conf);
     }
-    return new Header(images, labels, n, rows, cols, isGzip(images) || isGzip(labels));
+    return new Header(images, labels, n, rows, cols, isGzip(images) || isGzip(labels), images);
   }
 
   private static void checkLength(String file, long expected, String what, Configuration conf) {

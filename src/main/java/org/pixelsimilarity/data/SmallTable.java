@@ -109,7 +109,7 @@ public final class SmallTable {
         return;
       }
     }
-    rows.coalesce(1).write().parquet(dir.toString());
+    PixelTable.withoutChecksumFiles(rows.coalesce(1).write()).parquet(dir.toString());
   }
 
   /**

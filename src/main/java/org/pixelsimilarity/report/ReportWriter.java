@@ -37,6 +37,9 @@ import org.pixelsimilarity.scoring.Metric;
 public final class ReportWriter {
   /** Run ids become file names: letters, digits, '.', '_' and '-', starting with a letter or digit. */
   public static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  /** {@link #RUN_ID} in words, the whole rule, for the error and the --run-id help. */
+  public static final String RUN_ID_RULE = "1-128 characters of letters, digits, '.', '_' and '-', starting with a"
+      + " letter or digit (not '.', '_' or '-': ids become file names)";
 
   private ReportWriter() {}
 
@@ -45,8 +48,52 @@ public final class ReportWriter {
 
   public static void checkRunId(String runId) {
     if (!RUN_ID.matcher(runId).matches()) {
-      throw new IllegalArgumentException("run id must be 1-128 characters of letters, digits, '.', '_', '-',"
-          + " starting with a letter or digit, got '" + runId + "'");
+      throw new IllegalArgumentException("run id must be " + RUN_ID_RULE + ", got '" + runId + "'");
+    }
+  }
+
+  /**
+   * Checks, before any data is read, that a run can be written into {@code reportDir}: the folder, or the nearest
+   * of its parents that exists, is a folder this process may write into. (Whether a run fits is learnt only by
+   * writing it.)
+   */
+  public static void checkWritable(SparkSession spark, String reportDir) {
+    Path root = new Path(reportDir);
+    try {
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path p = fs.makeQualified(root);
+      while (p != null && !fs.exists(p)) {
+        p = p.getParent();
+      }
+      if (p == null) {
+        return; // not even the file system's root answers: the write will say why
+      }
+      if (!fs.getFileStatus(p).isDirectory()) {
+        throw new JobException(reportDir + ": " + (p.equals(fs.makeQualified(root)) ? "" : p + " ")
+            + "is a file; the report needs a folder");
+      }
+      if (!writable(fs, p)) {
+        throw new JobException(reportDir + ": cannot write into " + p + " (permission denied)");
+      }
+    } catch (IOException e) {
+      throw new JobException(reportDir + ": cannot check the report folder: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether this process may create files in folder {@code dir}. A local folder is asked with the operating
+   * system's own check (Hadoop's compares owner and mode bits, which is wrong for root); others with
+   * {@link FileSystem#access}.
+   */
+  private static boolean writable(FileSystem fs, Path dir) throws IOException {
+    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
+      return java.nio.file.Files.isWritable(java.nio.file.Paths.get(dir.toUri()));
+    }
+    try {
+      fs.access(dir, org.apache.hadoop.fs.permission.FsAction.WRITE);
+      return true;
+    } catch (org.apache.hadoop.security.AccessControlException e) {
+      return false;
     }
   }
 

@@ -25,8 +25,8 @@ public final class Summary {
     StringBuilder sb = new StringBuilder();
     int width = Math.max(5, eval.labels().stream().mapToInt(String::length).max().orElse(5));
     for (Metric m : eval.metrics()) {
-      sb.append(String.format(Locale.ROOT, "%n%s %s%n", m == Metric.L1 ? "L1 (mean absolute difference)"
-          : "L2 (root mean squared difference)", ""));
+      sb.append(String.format(Locale.ROOT, "%n%s%n", m == Metric.L1 ? "L1 (mean absolute difference)"
+          : "L2 (root mean squared difference)"));
       sb.append(String.format(Locale.ROOT, "  %-" + width + "s %10s %10s %10s%n", "label", "total", "correct",
           "accuracy"));
       for (Evaluation.ClassAccuracy c : eval.perClass(m)) {

@@ -294,7 +294,7 @@ class BadImageFolderTest {
     Result r = cli("run", "--train", t.toString(), "--valid", v.toString(), "--report", report.toString(),
         "--model", base.resolve("my model").toString(), "--max-rejected-fraction", "0.3", "--run-id", "sp");
     assertEquals(0, r.exit(), r::toString);
-    assertEquals(List.of("sp|" + v + "|4|1"), duckdb(report, "SELECT run_id, valid_path, scored_images,"
+    assertEquals(List.of("sp|file:" + v + "|4|1"), duckdb(report, "SELECT run_id, valid_path, scored_images,"
         + " rejected_images FROM read_parquet('REPORT/runs/*/*.parquet')"));
     assertEquals(List.of("file:" + v.resolve("7/not an image.txt")), duckdb(report, "SELECT origin FROM"
         + " read_parquet('REPORT/rejected/*/*.parquet')"));

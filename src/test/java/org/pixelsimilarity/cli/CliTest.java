@@ -33,6 +33,10 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Usage: pixel-similarity " + command), r.out());
     assertTrue(r.out().contains("--labels"), r.out());
+    if (command.equals("train") || command.equals("ingest")) {
+      assertFalse(java.util.regex.Pattern.compile("\\bvalid\\b").matcher(r.out()).find(),
+          command + " reads no validation set, its help must not speak of one:\n" + r.out());
+    }
   }
 
   @Test
@@ -45,6 +49,24 @@ class CliTest {
     Result version = cli("--version");
     assertEquals(0, version.code());
     assertTrue(version.out().startsWith("pixel-similarity "), version.out());
+  }
+
+  /** Every subcommand's help lists -V and --version; both print what the top-level --version prints. */
+  @Test
+  void versionOnEverySubcommand() {
+    String expected = "pixel-similarity " + org.pixelsimilarity.model.AppInfo.version() + System.lineSeparator();
+    assertEquals(expected, cli("--version").out());
+    java.util.Set<String> commands = new picocli.CommandLine(new PixelSimilarityCli()).getSubcommands().keySet();
+    assertTrue(commands.containsAll(java.util.List.of("train", "evaluate", "run", "ingest")), commands::toString);
+    for (String command : commands) {
+      assertTrue(cli(command, "--help").out().contains("-V, --version"), command);
+      for (String flag : new String[] {"-V", "--version"}) {
+        Result r = cli(command, flag);
+        assertEquals(0, r.code(), command + " " + flag + ": " + r.err());
+        assertEquals(expected, r.out(), command + " " + flag);
+        assertEquals("", r.err(), command + " " + flag);
+      }
+    }
   }
 
   @Test
@@ -86,6 +108,24 @@ class CliTest {
     Result f = cli("train", "--train", "t", "--model", "m", "--max-rejected-fraction", "1.5");
     assertEquals(2, f.code());
     assertTrue(f.err().contains("--max-rejected-fraction must be within 0..1"), f.err());
+  }
+
+  /** The whole run id rule is in the help and in the error; ids refused and accepted at its edges. */
+  @Test
+  void runIdRuleIsSaidWhole() {
+    String rule = "1-128 characters of letters, digits, '.', '_' and '-', starting with a letter or digit";
+    for (String command : new String[] {"evaluate", "run"}) {
+      String help = cli(command, "--help").out().replaceAll("\\s+", " ");
+      assertTrue(help.contains(rule), help);
+    }
+    for (String bad : new String[] {"_x", ".x", "-x", "x y", "a".repeat(129), ""}) {
+      Result r = cli("evaluate", "--model", "m", "--valid", "v", "--report", "r", "--run-id", bad);
+      assertEquals(2, r.code(), bad);
+      assertTrue(r.err().startsWith("run id must be " + rule), r.err());
+    }
+    for (String good : new String[] {"x_", "9.a-b_c", "a".repeat(128)}) {
+      org.pixelsimilarity.report.ReportWriter.checkRunId(good);
+    }
   }
 
   @Test
@@ -131,6 +171,8 @@ class CliTest {
     MnistSample.Reference ref = MnistSample.reference();
     assertTrue(eval.out().contains("L2 (root mean squared difference)"), eval.out());
     assertFalse(eval.out().contains("L1 (mean absolute difference)"), eval.out());
+    assertTrue(eval.out().contains(": 421 images, 421 scored, 0 rejected\n"), eval.out());
+    assertFalse(eval.out().contains("(train and valid)"), "evaluate reads no training set:\n" + eval.out());
     assertTrue(eval.out().matches("(?s).*\\n  3 +207 +" + ref.correctL2().get("3") + " .*"), eval.out());
     assertTrue(eval.out().matches("(?s).*\\n  7 +214 +" + ref.correctL2().get("7") + " .*"), eval.out());
   }

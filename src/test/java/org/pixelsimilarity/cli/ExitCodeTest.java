@@ -52,8 +52,10 @@ class ExitCodeTest {
         "--run-id", "nightly run");
     usage("Invalid value for option '--shape': shape must look like 28x28", "train", "--train", "x", "--model", m,
         "--shape", "28");
-    usage("format must be auto, folder, idx or parquet, got 'csv'", "train", "--train", "x", "--model", m,
-        "--format", "csv");
+    usage("Invalid value for option '--format': format must be auto, folder, idx or parquet, got 'png'",
+        "train", "--train", "x", "--model", m, "--format", "png");
+    usage("Unknown option: '--verbose'\nPossible solutions: --version\n", "--verbose");
+    usage("Unknown option: '--verbos'\nPossible solutions: ", "train", "--train", "x", "--model", m, "--verbos");
     Result none = cli();
     assertEquals(2, none.exit(), none::toString);
     assertTrue(none.err().contains("a subcommand is needed"), none::toString);

@@ -176,19 +176,19 @@ class PredictCommandTest {
         out.toString());
     assertEquals(0, r.exit(), r::toString);
     Map<String, Row> rows = rows(out);
-    assertEquals(List.of(file + "#0", file + "#1"), new ArrayList<>(rows.keySet()));
-    assertA(rows.get(file + "#0"));
-    assertZero(rows.get(file + "#1"));
-    assertNull(rows.get(file + "#0").getAs("label"));
+    assertEquals(List.of("file:" + file + "#0", "file:" + file + "#1"), new ArrayList<>(rows.keySet()));
+    assertA(rows.get("file:" + file + "#0"));
+    assertZero(rows.get("file:" + file + "#1"));
+    assertNull(rows.get("file:" + file + "#0").getAs("label"));
 
     Path labelled = idx(tmp.resolve("labelled"), new int[][] {A, ZERO}, new int[] {7, 3});
     Path out2 = tmp.resolve("out2");
     r = cli("predict", "--model", model, "--input", labelled.toString(), "--output", out2.toString());
     assertEquals(0, r.exit(), r::toString);
     rows = rows(out2);
-    assertEquals("7", rows.get(labelled + "#0").getAs("label"));
-    assertEquals("3", rows.get(labelled + "#1").getAs("label"));
-    assertA(rows.get(labelled + "#0"));
+    assertEquals("7", rows.get("file:" + labelled + "#0").getAs("label"));
+    assertEquals("3", rows.get("file:" + labelled + "#1").getAs("label"));
+    assertA(rows.get("file:" + labelled + "#0"));
   }
 
   @Test

@@ -87,8 +87,8 @@ class IdxReaderTest {
     Map<String, Row> byOrigin = new HashMap<>();
     rows.forEach(r -> byOrigin.put(r.getString(2), r));
     for (int i = 0; i < N; i++) {
-      Row r = byOrigin.get(images + "#" + i);
-      assertTrue(r != null, "no image with origin " + images + "#" + i + " in " + byOrigin.keySet());
+      Row r = byOrigin.get("file:" + images + "#" + i);
+      assertTrue(r != null, "no image with origin file:" + images + "#" + i + " in " + byOrigin.keySet());
       assertEquals(Integer.toString(LABELS[i]), r.getString(0));
       assertArrayEquals(pixelsOf(i, ROWS * COLS), (byte[]) r.get(1), "pixels of image " + i);
     }
@@ -140,7 +140,7 @@ class IdxReaderTest {
     DatasetSpec spec = DatasetSpec.of("train", images.toString()).withLabels(Set.of("3", "7"));
     try (ImageSet set = ImageSets.read(SPARK, spec, null)) {
       assertEquals(Map.of("3", 2L, "7", 1L), set.countsByLabel());
-      assertEquals(Set.of(images + "#0", images + "#1", images + "#4"),
+      assertEquals(Set.of("file:" + images + "#0", "file:" + images + "#1", "file:" + images + "#4"),
           Set.copyOf(set.images().select("origin").as(org.apache.spark.sql.Encoders.STRING()).collectAsList()));
     }
   }
@@ -164,7 +164,7 @@ class IdxReaderTest {
       assertTrue(byOrigin.put(r.getString(2), r) == null, "image read twice: " + r.getString(2));
     }
     for (int i = 0; i < n; i++) {
-      Row r = byOrigin.get(images + "#" + i);
+      Row r = byOrigin.get("file:" + images + "#" + i);
       assertEquals(Integer.toString(i % 10), r.getString(0));
       assertArrayEquals(pixelsOf(i, 16), (byte[]) r.get(1), "pixels of image " + i);
       assertEquals(4, r.getInt(3));

@@ -60,8 +60,8 @@ class ReportTablesDuckDbTest {
     assertEquals("e2e", r[0]);
     assertEquals(outcome.trained().model().id(), r[1]);
     assertEquals(outcome.trained().saved().dir(), r[2]);
-    assertEquals(MnistSample.train(), r[3]);
-    assertEquals(MnistSample.valid(), r[4]);
+    assertEquals("file:" + MnistSample.train(), r[3], "the file system's URI of the path given");
+    assertEquals("file:" + MnistSample.valid(), r[4], "the file system's URI of the path given");
     assertEquals(1681L, ((Number) r[5]).longValue());
     assertEquals(421L, ((Number) r[6]).longValue());
     assertEquals(421L, ((Number) r[7]).longValue());
