@@ -207,12 +207,13 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
     out.add(prediction(index, m).as(getPredictionCol()));
     if (!getRawPredictionCol().isEmpty()) {
       Column distances = scoring.distances(metric).apply(col(pixels));
-      out.add(org.apache.spark.ml.functions.array_to_vector(functions.transform(distances, functions::negate))
+      out.add(functions.when(col(pixels).isNotNull(),
+          org.apache.spark.ml.functions.array_to_vector(functions.transform(distances, functions::negate)))
           .as(getRawPredictionCol()));
     }
     if (!numericLabels && !getPredictedLabelCol().isEmpty()) {
-      out.add(element_at(functions.array(Arrays.stream(m.labelArray()).map(functions::lit).toArray(Column[]::new)),
-          index.plus(1)).as(getPredictedLabelCol()));
+      out.add(at(Arrays.stream(m.labelArray()).map(functions::lit).toArray(Column[]::new), index)
+          .as(getPredictedLabelCol()));
     }
     return df.select(out.toArray(Column[]::new));
   }
@@ -221,8 +222,16 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
     if (!numericLabels) {
       return index.cast(DataTypes.DoubleType);
     }
-    Column[] values = Arrays.stream(labelValues()).mapToObj(functions::lit).toArray(Column[]::new);
-    return element_at(functions.array(values), index.plus(1));
+    return at(Arrays.stream(labelValues()).mapToObj(functions::lit).toArray(Column[]::new), index);
+  }
+
+  /**
+   * {@code values[index]}, null for a null index. The explicit null case is needed: under ANSI mode (Spark 4's
+   * default) {@code element_at} of an array without nulls declares itself non-nullable even when the index is
+   * null, and the projection then writes a stale value instead of null (seen: 7.0 for an image with null pixels).
+   */
+  private static Column at(Column[] values, Column index) {
+    return functions.when(index.isNotNull(), element_at(functions.array(values), index.plus(1)));
   }
 
   @Override
