@@ -71,8 +71,9 @@ final class ClassSums {
       return labelled.groupBy(col(LABEL)).agg(PixelSumsAggregator.udaf().apply(col(PIXELS)).as(SUMS),
           count(lit(1)).as("rows"), min(length(col(PIXELS))).as("shortest"),
           max(length(col(PIXELS))).as("longest")).collectAsList();
-    } catch (RuntimeException e) {
-      // Spark reports a task's failure as a SparkException: give the caller the IllegalArgumentException inside.
+    } catch (Exception e) {
+      // Spark reports a task's failure as a SparkException (checked, thrown undeclared by Scala): give the caller
+      // the IllegalArgumentException inside.
       for (Throwable c = e; c != null && c.getCause() != c; c = c.getCause()) {
         if (c instanceof IllegalArgumentException iae) {
           String m = iae.getMessage();
@@ -80,7 +81,7 @@ final class ClassSums {
               : "featuresCol '" + featuresCol + "': " + m, e);
         }
       }
-      throw e;
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
   }
 
