@@ -6,7 +6,8 @@
 #    and score both read it, so that at 10M (7.7 GB) it still fits in the page cache and the stages measure CPU.
 # 2. In one fresh JVM (started like jobs/run-local.sh starts the job): stage start (JVM launch to SparkSession),
 #    train (read + validate + fit + save the model), score (read + validate + score L1 and L2 + count + write
-#    the report), then train_again and score_again (the same work once the JIT has compiled it); CPU seconds
+#    the report), then train_again and score_again (the same work once the JIT has compiled it), then the Spark ML
+#    face: ml_fit (fit + save) and ml_transform (transform + evaluator accuracy), and both again; CPU seconds
 #    per kind of thread; the driver's peak RSS; the accuracy; the arithmetic limit (a plain one-thread Java loop
 #    over the same pixels in memory) and our ratio to it.
 # 3. end_to_end: `jobs/run-local.sh run` with train = valid = the table, as one fresh process (images = 2N),
@@ -21,7 +22,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --images) images=$2; shift 2 ;;
     --master) master=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--master local[2]])" >&2; exit 2 ;;
   esac
 done

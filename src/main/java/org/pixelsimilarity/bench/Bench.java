@@ -28,7 +28,8 @@ import org.pixelsimilarity.scoring.Metric;
  * score both metrics + count + write the report) over the N-image table made by {@link BenchData}, then both
  * again ({@code train_again}, {@code score_again}: the same work in a JVM whose JIT has compiled it), then the
  * Spark ML face over the same table ({@code ml_fit}: {@code NearestIdealClassifier.fit} + save;
- * {@code ml_transform}: transform + {@code MulticlassClassificationEvaluator} accuracy, metric l1); the
+ * {@code ml_transform}: transform + {@code MulticlassClassificationEvaluator} accuracy, metric l1; both again as
+ * {@code ml_fit_again}, {@code ml_transform_again}); the
  * driver's peak RSS; the arithmetic limit ({@link ArithmeticLimit}); then {@code end_to_end} as one fresh
  * {@code jobs/run-local.sh run} process (train and valid = the table), and over the bundled sample.
  *
@@ -80,7 +81,9 @@ public final class Bench {
     // The same two stages again in this JVM: what they cost once the JIT has compiled the hot code.
     bench.score("score_again", bench.train("train_again"));
     double warmScore = bench.lastRate;
+    // The Spark ML face over the same table, twice as well: its queries are new to this JVM the first time.
     bench.mlTransform("ml_transform", bench.mlFit("ml_fit"), evaluated.run().accuracyL1());
+    bench.mlTransform("ml_transform_again", bench.mlFit("ml_fit_again"), evaluated.run().accuracyL1());
     long rss = ChildRun.peakRss(Path.of("/proc/self/status"));
     report.value("driver_peak_rss_bytes", rss, BenchReport.gib(rss) + " (all stages above, this JVM)");
 
