@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark (README "Performance"):
+# The benchmark (docs/performance.md):
 #   jobs/bench.sh [--images N] [--master local[2]]
 # 1. Makes one parquet pixel table of N images from the bundled sample (train and valid folders): random shifts
 #    of up to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused. Train
@@ -8,8 +8,9 @@
 #    train (read + validate + fit + save the model), score (read + validate + score L1 and L2 + count + write
 #    the report), predict (read + validate + rank L1 and L2 + write the one-row-per-image predictions table)
 #    and its time over score's, then train_again, score_again and predict_again (the same work once the JIT has
-#    compiled it); CPU seconds per kind of thread; the driver's peak RSS; the accuracy; the arithmetic limit (a
-#    plain one-thread Java loop over the same pixels in memory) and our ratio to it.
+#    compiled it), then the Spark ML face: ml_fit (fit + save) and ml_transform (transform + evaluator
+#    accuracy), and both again; CPU seconds per kind of thread; the driver's peak RSS; the accuracy; the
+#    arithmetic limit (a plain one-thread Java loop over the same pixels in memory) and our ratio to it.
 # 3. end_to_end: `jobs/run-local.sh run` with train = valid = the table, as one fresh process (images = 2N),
 #    and end_to_end_sample: the same over the bundled sample.
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
@@ -22,7 +23,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --images) images=$2; shift 2 ;;
     --master) master=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--master local[2]])" >&2; exit 2 ;;
   esac
 done

@@ -72,7 +72,7 @@ public final class ClusterCheck {
     if (k == 1) {
       out.add("model_id " + JSON.readTree(model.resolve("model.json").toFile()).path("model_id").asText());
     }
-    for (Group g : rows(model.resolve("ideal_images"))) {
+    for (Group g : rows(model.resolve("data"))) {
       Group mean = g.getGroup("mean", 0);
       int n = mean.getFieldRepetitionCount("list");
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -1,5 +1,7 @@
 package org.pixelsimilarity.bench;
 
+import static org.apache.spark.sql.functions.col;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
@@ -9,11 +11,16 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.Pipeline;
 import org.pixelsimilarity.cli.Sessions;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.Labelling;
+import org.pixelsimilarity.ml.NearestIdealClassifier;
+import org.pixelsimilarity.ml.NearestIdealModel;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
@@ -22,9 +29,11 @@ import org.pixelsimilarity.scoring.Metric;
  * score both metrics + count + write the report) over the N-image table made by {@link BenchData}, {@code predict}
  * (read + validate + rank both metrics + write the predictions table, one row per image) and its time over
  * score's, then all three again ({@code train_again}, {@code score_again}, {@code predict_again}: the same work in
- * a JVM whose JIT has compiled it); the driver's peak RSS; the arithmetic limit ({@link ArithmeticLimit}); then
- * {@code end_to_end} as one fresh {@code jobs/run-local.sh run} process (train and valid = the table), and over the
- * bundled sample.
+ * a JVM whose JIT has compiled it), then the Spark ML face over the same table ({@code ml_fit}:
+ * {@code NearestIdealClassifier.fit} + save; {@code ml_transform}: transform + {@code MulticlassClassificationEvaluator}
+ * accuracy, metric l1; both again as {@code ml_fit_again}, {@code ml_transform_again}); the driver's peak RSS; the
+ * arithmetic limit ({@link ArithmeticLimit}); then {@code end_to_end} as one fresh {@code jobs/run-local.sh run}
+ * process (train and valid = the table), and over the bundled sample.
  *
  * <p>Arguments: {@code <images> <master> <data dir> <results dir>}. System property {@code bench.launchedAtMs}:
  * when the launcher started this JVM (epoch ms).
@@ -82,6 +91,9 @@ public final class Bench {
     bench.predict("predict_again", trained);
     report.value("predict_again_over_score_again", bench.lastSeconds / scoreAgainSeconds,
         String.format(Locale.ROOT, "%.2f", bench.lastSeconds / scoreAgainSeconds));
+    // The Spark ML face over the same table, twice as well: its queries are new to this JVM the first time.
+    bench.mlTransform("ml_transform", bench.mlFit("ml_fit"), evaluated.run().accuracyL1());
+    bench.mlTransform("ml_transform_again", bench.mlFit("ml_fit_again"), evaluated.run().accuracyL1());
     long rss = ChildRun.peakRss(Path.of("/proc/self/status"));
     report.value("driver_peak_rss_bytes", rss, BenchReport.gib(rss) + " (all stages above, this JVM)");
 
@@ -122,6 +134,33 @@ public final class Bench {
     Pipeline.predict(spark, trained.model(), DatasetSpec.of("input", table).withLabelling(Labelling.OPTIONAL),
         work.resolve("predictions").toString(), true, null, EnumSet.allOf(Metric.class));
     done(stage, t, cpu);
+  }
+
+  /** The table as a Spark ML user reads it: numeric labels (3.0, 7.0), the pixels column as features. */
+  private Dataset<Row> mlTable() {
+    return spark.read().parquet(table).select(col("label").cast("double").as("labelValue"), col("pixels"));
+  }
+
+  private NearestIdealModel mlFit(String stage) throws java.io.IOException {
+    long cpu = os.getProcessCpuTime();
+    long t = System.nanoTime();
+    NearestIdealModel model = new NearestIdealClassifier().setLabelCol("labelValue").fit(mlTable());
+    model.write().overwrite().save(work.resolve("model-" + stage).toString());
+    done(stage, t, cpu);
+    return model;
+  }
+
+  /** Fails the bench when the ML face's accuracy differs from the job's (the same table, the same scoring). */
+  private void mlTransform(String stage, NearestIdealModel model, double jobAccuracy) {
+    long cpu = os.getProcessCpuTime();
+    long t = System.nanoTime();
+    double accuracy = new MulticlassClassificationEvaluator().setLabelCol("labelValue").setMetricName("accuracy")
+        .evaluate(model.transform(mlTable()));
+    done(stage, t, cpu);
+    report.value(stage + "_accuracy_l1", accuracy, fmt(accuracy));
+    if (Math.abs(accuracy - jobAccuracy) > 1e-12) {
+      throw new IllegalStateException(stage + ": accuracy " + accuracy + ", the job's score stage " + jobAccuracy);
+    }
   }
 
   private void done(String stage, long startNanos, long startCpu) {

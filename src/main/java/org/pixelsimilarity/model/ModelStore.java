@@ -8,13 +8,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -25,23 +30,32 @@ import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.SmallTable;
 
 /**
- * A model on disk, never Java-serialized:
+ * A model on disk, never Java-serialized, laid out as a Spark ML model folder (so that
+ * {@code NearestIdealModel.load} and {@code PipelineModel.load} read what {@code train} writes, and the CLI reads
+ * what Spark ML saves) with the CLI's files beside it:
  * <pre>
  * model/
- *   ideal_images/   parquet: label string, count bigint, height int, width int, mean array&lt;double&gt;
+ *   metadata/       Spark ML's metadata: one JSON line (class, uid, sparkVersion, paramMap, ...), see
+ *                   {@link SparkMlMetadata}
+ *   data/           parquet, one row per class: label string, count bigint, height int, width int,
+ *                   mean array&lt;double&gt;
  *   model.json      format, model_id, labels, counts, height, width, source, created_at, app_version, pictures
  *   ideal-&lt;label&gt;.png  each ideal image, upscaled
  *   rejected/       parquet: origin string, reason string: the training images set aside (only when there are)
  * </pre>
  * Both parquet tables are written from the driver by {@link SmallTable} (no Spark job; a rejected list longer than
- * {@link SmallTable#MAX_ROWS} by Spark). A model is written to a hidden folder beside the target
+ * {@link SmallTable#MAX_ROWS} by Spark). No Hadoop {@code .crc} side files: on the local file system every file is
+ * written with {@code java.nio}, and the checksums of a rejected list written by Spark are removed before the move.
+ * Models of format version 1 (the table in {@code ideal_images/}, no {@code metadata/}) still load in the CLI. A model is written to a hidden folder beside the target
  * ({@code .<name>.tmp-<uuid>}) and renamed into place only when complete; a failed save removes it. An existing
  * model is replaced only with {@code overwrite}.
  */
 public final class ModelStore {
   public static final String FORMAT = "pixel-similarity-model";
-  public static final int FORMAT_VERSION = 1;
-  static final String PARQUET = "ideal_images";
+  public static final int FORMAT_VERSION = 2;
+  static final String PARQUET = "data";
+  /** Where format version 1 kept the table (read, never written). */
+  static final String LEGACY_PARQUET = "ideal_images";
   static final String METADATA = "model.json";
   static final String REJECTED = "rejected";
   static final StructType SCHEMA = new StructType()
@@ -75,6 +89,15 @@ public final class ModelStore {
    */
   public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
       boolean reuseSameId, Dataset<Row> rejected, long rejectedCount) {
+    return save(spark, model, dir, source, overwrite, reuseSameId, rejected, rejectedCount, null);
+  }
+
+  /**
+   * {@link #save(SparkSession, IdealImages, String, String, boolean, boolean, Dataset, long)} with the Spark ML
+   * metadata line of the saving stage ({@link SparkMlMetadata#json}); null for the one {@code train} writes.
+   */
+  public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
+      boolean reuseSameId, Dataset<Row> rejected, long rejectedCount, String sparkMlMetadata) {
     Path target = new Path(dir);
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
     FileSystem fs = null;
@@ -87,7 +110,8 @@ public final class ModelStore {
         }
         requireOverwrite(dir, overwrite);
       }
-      List<String> pictures = writeAll(spark, fs, tmp, model, source, rejected, rejectedCount);
+      String ml = sparkMlMetadata != null ? sparkMlMetadata : SparkMlMetadata.forTrainedModel(spark, model);
+      List<String> pictures = writeAll(spark, fs, tmp, model, source, rejected, rejectedCount, ml);
       beforeMove.accept(tmp);
       moveIntoPlace(fs, tmp, target, dir, overwrite);
       Path qualified = fs.makeQualified(target);
@@ -111,7 +135,8 @@ public final class ModelStore {
 
   /** Everything of a model into {@code tmp}; returns the picture file names. */
   private static List<String> writeAll(SparkSession spark, FileSystem fs, Path tmp, IdealImages model,
-      String source, Dataset<Row> rejected, long rejectedCount) throws IOException {
+      String source, Dataset<Row> rejected, long rejectedCount, String sparkMlMetadata) throws IOException {
+    SparkMlMetadata.write(fs, tmp, sparkMlMetadata);
     List<Row> rows = new ArrayList<>();
     for (int k = 0; k < model.labels().size(); k++) {
       rows.add(RowFactory.create(model.labels().get(k), model.counts()[k], model.shape().height(),
@@ -120,17 +145,48 @@ public final class ModelStore {
     SmallTable.write(spark, new Path(tmp, PARQUET), SCHEMA, rows);
     if (rejected != null && rejectedCount > 0) {
       SmallTable.write(spark, new Path(tmp, REJECTED), rejected.select("origin", "reason"), rejectedCount);
+      dropChecksums(fs, new Path(tmp, REJECTED));
     }
     List<String> pictures = new ArrayList<>();
     for (int k = 0; k < model.labels().size(); k++) {
       String name = pictureName(model.labels().get(k));
-      try (OutputStream out = fs.create(new Path(tmp, name), false)) {
+      try (OutputStream out = create(fs, new Path(tmp, name))) {
         Pictures.writePng(model.means()[k], model.shape(), Pictures.upscaleFor(model.shape()), out);
       }
       pictures.add(name);
     }
     writeMetadata(fs, new Path(tmp, METADATA), model, source, pictures, rejected == null ? null : rejectedCount);
     return pictures;
+  }
+
+  /**
+   * A new file (its folder created if needed), without a Hadoop checksum file: on the local file system through
+   * {@code java.nio} (Hadoop's local file system would also start a {@code chmod} process per file, see
+   * {@link SmallTable}), elsewhere through the raw file system.
+   */
+  static OutputStream create(FileSystem fs, Path file) throws IOException {
+    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      java.nio.file.Path local = Paths.get(fs.makeQualified(file).toUri());
+      Files.createDirectories(local.getParent());
+      return Files.newOutputStream(local, StandardOpenOption.CREATE_NEW);
+    }
+    return plain(fs).create(file, false);
+  }
+
+  /** The file system without Hadoop's client-side checksums. */
+  static FileSystem plain(FileSystem fs) {
+    return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+  }
+
+  /** Removes the {@code .crc} files Spark's writer leaves in a local folder (listed raw: the checksum FS hides them). */
+  private static void dropChecksums(FileSystem fs, Path dir) throws IOException {
+    if (fs instanceof ChecksumFileSystem) {
+      for (org.apache.hadoop.fs.FileStatus s : plain(fs).listStatus(dir)) {
+        if (s.isFile() && s.getPath().getName().endsWith(".crc")) {
+          plain(fs).delete(s.getPath(), false);
+        }
+      }
+    }
   }
 
   /**
@@ -224,7 +280,7 @@ public final class ModelStore {
     if (rejectedImages != null) {
       root.put("rejected_images", rejectedImages);
     }
-    try (OutputStream out = fs.create(file, false)) {
+    try (OutputStream out = create(fs, file)) {
       JSON.writeValue(out, root);
     }
   }
@@ -235,8 +291,7 @@ public final class ModelStore {
    * "Checksum error".
    */
   static JsonNode readMetadata(FileSystem fs, Path dir) throws IOException {
-    FileSystem plain = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
-    try (InputStream in = plain.open(new Path(dir, METADATA))) {
+    try (InputStream in = plain(fs).open(new Path(dir, METADATA))) {
       return JSON.readTree(in);
     }
   }

@@ -15,13 +15,13 @@ import org.pixelsimilarity.data.Shape;
 
 /**
  * Reading a model folder written by {@link ModelStore#save}, trusting nothing: the folder and both parts must
- * exist, model.json must parse and name the format and a shape, the parquet must have the model's columns and no
+ * exist (the table in {@code data/}, or in {@code ideal_images/} for a model of format version 1), model.json
+ * must parse and name the format and a shape, the parquet must have the model's columns and no
  * nulls, and the two must agree (labels, shape, number of means, and the content hash as model id). Each problem is
  * one {@link JobException} naming the folder or file.
  */
 final class StoredModel {
   private static final String METADATA = ModelStore.METADATA;
-  private static final String PARQUET = ModelStore.PARQUET;
   private static final String FORMAT = ModelStore.FORMAT;
 
   private StoredModel() {}
@@ -29,13 +29,16 @@ final class StoredModel {
   static IdealImages read(SparkSession spark, String dir) {
     Path path = new Path(dir);
     JsonNode meta;
+    String table;
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(path)) {
         throw new JobException(dir + ": model folder does not exist (make one with train)");
       }
-      if (!fs.exists(new Path(path, METADATA)) || !fs.exists(new Path(path, PARQUET))) {
-        throw new JobException(dir + ": not a model folder (needs " + METADATA + " and " + PARQUET
+      table = fs.exists(new Path(path, ModelStore.PARQUET)) ? ModelStore.PARQUET
+          : fs.exists(new Path(path, ModelStore.LEGACY_PARQUET)) ? ModelStore.LEGACY_PARQUET : null;
+      if (!fs.exists(new Path(path, METADATA)) || table == null) {
+        throw new JobException(dir + ": not a model folder (needs " + METADATA + " and " + ModelStore.PARQUET
             + "/)");
       }
       meta = ModelStore.readMetadata(fs, path);
@@ -49,18 +52,18 @@ final class StoredModel {
       throw new JobException(dir + "/" + METADATA + ": no valid height and width");
     }
     Shape shape = new Shape(meta.path("height").asInt(), meta.path("width").asInt());
-    return fromRows(dir, meta, shape, readTable(spark, dir, new Path(path, PARQUET)));
+    return fromRows(dir, table, meta, shape, readTable(spark, dir, table, new Path(path, table)));
   }
 
   /** The ideal_images rows, sorted by label, after checking the table has the model's columns and no nulls. */
-  private static List<Row> readTable(SparkSession spark, String dir, Path table) {
+  private static List<Row> readTable(SparkSession spark, String dir, String name, Path table) {
     List<Row> rows;
     try {
       Dataset<Row> df = spark.read().parquet(table.toString());
       for (org.apache.spark.sql.types.StructField f : ModelStore.SCHEMA.fields()) {
         if (!java.util.Arrays.asList(df.schema().fieldNames()).contains(f.name())
             || !df.schema().apply(f.name()).dataType().sameType(f.dataType())) {
-          throw new JobException(dir + "/" + PARQUET + ": expected column " + f.name() + " "
+          throw new JobException(dir + "/" + name + ": expected column " + f.name() + " "
               + f.dataType().simpleString() + ", found columns " + df.schema().simpleString());
         }
       }
@@ -68,18 +71,18 @@ final class StoredModel {
     } catch (JobException e) {
       throw e;
     } catch (Exception e) {
-      throw new JobException(dir + "/" + PARQUET + ": cannot read: " + ModelStore.firstLine(e), e);
+      throw new JobException(dir + "/" + name + ": cannot read: " + ModelStore.firstLine(e), e);
     }
     for (Row r : rows) {
       if (r.anyNull() || r.getList(4).contains(null)) {
-        throw new JobException(dir + "/" + PARQUET + ": the row of label " + r.get(0) + " has null values");
+        throw new JobException(dir + "/" + name + ": the row of label " + r.get(0) + " has null values");
       }
     }
     rows.sort((a, b) -> Labels.ORDER.compare(a.getString(0), b.getString(0)));
     return rows;
   }
 
-  private static IdealImages fromRows(String dir, JsonNode meta, Shape shape, List<Row> rows) {
+  private static IdealImages fromRows(String dir, String name, JsonNode meta, Shape shape, List<Row> rows) {
     List<String> labels = new ArrayList<>();
     long[] counts = new long[rows.size()];
     double[][] means = new double[rows.size()][];
@@ -88,12 +91,12 @@ final class StoredModel {
       labels.add(r.getString(0));
       counts[k] = r.getLong(1);
       if (r.getInt(2) != shape.height() || r.getInt(3) != shape.width()) {
-        throw new JobException(dir + ": metadata does not match " + PARQUET + ": label " + r.getString(0) + " is "
+        throw new JobException(dir + ": metadata does not match " + name + ": label " + r.getString(0) + " is "
             + r.getInt(2) + "x" + r.getInt(3) + ", metadata says " + shape);
       }
       List<Double> m = r.getList(4);
       if (m.size() != shape.pixels()) {
-        throw new JobException(dir + ": metadata does not match " + PARQUET + ": label " + r.getString(0) + " has "
+        throw new JobException(dir + ": metadata does not match " + name + ": label " + r.getString(0) + " has "
             + m.size() + " means, " + shape + " needs " + shape.pixels());
       }
       means[k] = m.stream().mapToDouble(Double::doubleValue).toArray();
@@ -101,7 +104,7 @@ final class StoredModel {
     List<String> metaLabels = new ArrayList<>();
     meta.path("labels").forEach(n -> metaLabels.add(n.asText()));
     if (!metaLabels.equals(labels)) {
-      throw new JobException(dir + ": metadata does not match " + PARQUET + ": labels " + metaLabels + " vs "
+      throw new JobException(dir + ": metadata does not match " + name + ": labels " + metaLabels + " vs "
           + labels);
     }
     IdealImages model;
@@ -112,7 +115,7 @@ final class StoredModel {
     }
     String id = meta.path("model_id").asText();
     if (!model.id().equals(id)) {
-      throw new JobException(dir + ": metadata does not match " + PARQUET + ": model_id " + id
+      throw new JobException(dir + ": metadata does not match " + name + ": model_id " + id
           + " in " + METADATA + ", the parquet content hashes to " + model.id());
     }
     return model;

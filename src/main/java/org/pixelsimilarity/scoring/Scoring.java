@@ -62,6 +62,16 @@ public final class Scoring implements AutoCloseable {
   }
 
   /**
+   * {@code ideal_distances_l1(pixels)} (or {@code _l2}) → array&lt;double&gt;: the book's distance of the chosen
+   * metric from the image to every ideal image, in model label order ({@link NearestIdeal#distances}); null for
+   * null pixels. Deterministic, so a query that does not read its column never runs it (Spark ML's rawPrediction).
+   */
+  public UserDefinedFunction distances(Metric metric) {
+    return functions.udf(new DistancesUdf(broadcast, metric),
+        DataTypes.createArrayType(DataTypes.DoubleType, false)).withName("ideal_distances_" + metric.key());
+  }
+
+  /**
    * Scores images ({@link PixelTable#SCHEMA} rows whose labels the model knows): adds the predicted label by
    * each metric as columns {@code l1} and {@code l2}.
    */
@@ -210,6 +220,39 @@ public final class Scoring implements AutoCloseable {
         values[at + 3] = second < 0 ? null : ranking.runnerUpDistance(m);
       }
       return RowFactory.create(values);
+    }
+  }
+
+  /** The distances UDF: one metric's distances to every ideal image, a new array per image (its result). */
+  static final class DistancesUdf implements UDF1<byte[], double[]> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<NearestIdeal> ideal;
+    private final Metric metric;
+    private transient double[] other;
+    private transient double[] scratch;
+
+    DistancesUdf(Broadcast<NearestIdeal> ideal, Metric metric) {
+      this.ideal = ideal;
+      this.metric = metric;
+    }
+
+    @Override
+    public double[] call(byte[] pixels) {
+      if (pixels == null) {
+        return null;
+      }
+      NearestIdeal n = ideal.value();
+      if (scratch == null) {
+        other = new double[n.labelCount()];
+        scratch = new double[2];
+      }
+      double[] wanted = new double[n.labelCount()];
+      if (metric == Metric.L1) {
+        n.distances(pixels, wanted, other, scratch);
+      } else {
+        n.distances(pixels, other, wanted, scratch);
+      }
+      return wanted;
     }
   }
 

@@ -86,7 +86,7 @@ class BadModelTest {
     Path missing = dir.resolve("no-model");
     refused(missing, "error: " + missing + ": model folder does not exist (make one with train)");
     Path empty = Files.createDirectories(dir.resolve("empty-model"));
-    refused(empty, "error: " + empty + ": not a model folder (needs model.json and ideal_images/)");
+    refused(empty, "error: " + empty + ": not a model folder (needs model.json and data/)");
   }
 
   @Test
@@ -108,9 +108,9 @@ class BadModelTest {
   void metadataThatDoesNotMatchTheParquet() throws IOException {
     String json = Files.readString(model.resolve("model.json"));
     refused(withMetadata("m-labels", "\"7\"", "\"8\""),
-        "metadata does not match ideal_images: labels [3, 8] vs [3, 7]");
+        "metadata does not match data: labels [3, 8] vs [3, 7]");
     refused(withMetadata("m-height", "\"height\" : 8", "\"height\" : 9"),
-        "metadata does not match ideal_images: label 3 is 8x8, metadata says 9x8");
+        "metadata does not match data: label 3 is 8x8, metadata says 9x8");
     String id = json.replaceAll("(?s).*\"model_id\" : \"([0-9a-f]+)\".*", "$1");
     refused(withMetadata("m-id", id, "0123456789abcdef"), "model_id 0123456789abcdef in model.json, the parquet"
         + " content hashes to " + id);
@@ -122,14 +122,14 @@ class BadModelTest {
   @Test
   void idealImagesWithWrongColumnTypes() throws IOException {
     Path m = withMetadata("m-types", "\"format\"", "\"format\"");
-    try (Stream<Path> parts = Files.walk(m.resolve("ideal_images"))) {
+    try (Stream<Path> parts = Files.walk(m.resolve("data"))) {
       for (Path p : parts.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
     spark.sql("SELECT '3' AS label, 4 AS count, 8 AS height, 8 AS width, array('x') AS mean")
-        .write().parquet(m.resolve("ideal_images").toString());
-    refused(m, "error: " + m + "/ideal_images: expected column count bigint");
+        .write().parquet(m.resolve("data").toString());
+    refused(m, "error: " + m + "/data: expected column count bigint");
   }
 
   @Test
@@ -165,7 +165,7 @@ class BadModelTest {
       assertFalse(Files.exists(target), "nothing at --model before the move");
       Path t = Path.of(tmp.toUri().getPath());
       assertTrue(t.getFileName().toString().startsWith(".m-atomic.tmp-"), t::toString);
-      for (String part : new String[] {"model.json", "ideal_images/_SUCCESS", "ideal-3.png", "ideal-7.png"}) {
+      for (String part : new String[] {"model.json", "data/_SUCCESS", "metadata/part-00000", "ideal-3.png", "ideal-7.png"}) {
         assertTrue(Files.exists(t.resolve(part)), part);
       }
       checked[0] = true;

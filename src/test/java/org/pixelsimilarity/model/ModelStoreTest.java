@@ -78,7 +78,7 @@ class ModelStoreTest {
     ModelStore.save(SPARK, model, dir.toString(), "somewhere/train", false, false);
     JsonNode meta = JSON.readTree(dir.resolve("model.json").toFile());
     assertEquals("pixel-similarity-model", meta.path("format").asText());
-    assertEquals(1, meta.path("format_version").asInt());
+    assertEquals(2, meta.path("format_version").asInt());
     assertEquals(model.id(), meta.path("model_id").asText());
     assertEquals(List.of("3", "7"), List.of(meta.path("labels").get(0).asText(), meta.path("labels").get(1).asText()));
     assertEquals(1, meta.path("counts").path("3").asLong());
@@ -92,7 +92,7 @@ class ModelStoreTest {
     assertEquals("ideal-3.png", meta.path("pictures").get(0).asText());
     assertEquals("ideal-7.png", meta.path("pictures").get(1).asText());
     assertEquals(List.of("label", "count", "height", "width", "mean"),
-        List.of(SPARK.read().parquet(dir.resolve("ideal_images").toString()).schema().fieldNames()));
+        List.of(SPARK.read().parquet(dir.resolve("data").toString()).schema().fieldNames()));
   }
 
   @Test
@@ -167,5 +167,60 @@ class ModelStoreTest {
           scala.jdk.javaapi.CollectionConverters.asScala(mean).toList()));
     }
     org.pixelsimilarity.data.SmallTableTest.assertSameAsSparksWriter(tmp, ModelStore.SCHEMA, rows);
+  }
+
+  @Test
+  void sparkMlMetadataIsOneJsonLineNamingTheModelClass(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("m");
+    ModelStore.save(SPARK, model(), dir.toString(), "src", false, false);
+    List<String> lines = Files.readAllLines(dir.resolve("metadata/part-00000"));
+    assertEquals(1, lines.size());
+    JsonNode meta = JSON.readTree(lines.get(0));
+    assertEquals("org.pixelsimilarity.ml.NearestIdealModel", meta.path("class").asText());
+    assertEquals("NearestIdealClassifier_" + model().id(), meta.path("uid").asText());
+    assertEquals(SPARK.version(), meta.path("sparkVersion").asText());
+    assertTrue(Math.abs(meta.path("timestamp").asLong() - System.currentTimeMillis()) < 600_000);
+    assertTrue(meta.path("paramMap").isObject() && meta.path("paramMap").isEmpty());
+    assertTrue(meta.path("defaultParamMap").isObject() && meta.path("defaultParamMap").isEmpty());
+    assertEquals("string", meta.path("labelType").asText());
+    assertTrue(Files.exists(dir.resolve("metadata/_SUCCESS")));
+  }
+
+  @Test
+  void noHadoopChecksumFilesInTheModelFolder(@TempDir Path tmp) throws IOException {
+    Path small = tmp.resolve("small");
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> two = SPARK.sql(
+        "SELECT concat('img-', id) AS origin, 'bad' AS reason FROM range(2)");
+    ModelStore.save(SPARK, model(), small.toString(), "src", false, false, two, 2);
+    // More rejected rows than SmallTable collects: Spark's own writer, which leaves .crc files behind.
+    long many = org.pixelsimilarity.data.SmallTable.MAX_ROWS + 1;
+    Path big = tmp.resolve("big");
+    ModelStore.save(SPARK, model(), big.toString(), "src", false, false, SPARK.sql(
+        "SELECT concat('img-', id) AS origin, 'bad' AS reason FROM range(" + many + ")"), many);
+    for (Path dir : List.of(small, big)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        List<String> crc = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crc")).toList();
+        assertEquals(List.of(), crc, dir.toString());
+      }
+      assertTrue(Files.exists(dir.resolve("rejected/_SUCCESS")), dir.toString());
+    }
+    assertEquals(many, SPARK.read().parquet(big.resolve("rejected").toString()).count());
+  }
+
+  @Test
+  void aModelOfFormatVersionOneStillLoads(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("v1");
+    ModelStore.save(SPARK, model(), dir.toString(), "src", false, false);
+    Files.move(dir.resolve("data"), dir.resolve("ideal_images"));
+    try (Stream<Path> meta = Files.walk(dir.resolve("metadata"))) {
+      for (Path p : meta.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    Path json = dir.resolve("model.json");
+    ObjectNode meta = (ObjectNode) JSON.readTree(json.toFile());
+    meta.put("format_version", 1);
+    JSON.writeValue(json.toFile(), meta);
+    assertEquals(model(), ModelStore.load(SPARK, dir.toString()));
   }
 }
