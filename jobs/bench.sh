@@ -31,13 +31,17 @@ if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
 fi
 data="target/bench-data/$images"
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | sed -n 1p)
-if [[ ! -f "target/pixel-similarity-${version}.jar" || ! -d target/spark-home/jars ]]; then
-  echo "building the jar ..." >&2
+# The benchmark's classes are test classes (not in the spark-submit jar); -DskipTests still compiles them, and
+# PS_CLASSPATH puts them on the benchmark's classpath (not on the job's: the runs it times are the job alone).
+bench_cp=target/test-classes
+if [[ ! -f "target/pixel-similarity-${version}.jar" || ! -d target/spark-home/jars
+      || ! -f target/test-classes/org/pixelsimilarity/bench/Bench.class ]]; then
+  echo "building the jar and the benchmark ..." >&2
   mvn -B -q -DskipTests package >&2
 fi
 if [[ ! -f "$data/_COMPLETE" ]]; then
   echo "generating $images images into $data (once) ..." >&2
-  PS_CDS=off JAVA_OPTS="-Xmx3g ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.BenchData \
+  PS_CDS=off JAVA_OPTS="-Xmx3g ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.BenchData PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$images" data/mnist_sample "$data"
 fi
 # The class-data-sharing archive is made by the first run after a build; make it now, outside the timings.
@@ -50,4 +54,4 @@ fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 JAVA_OPTS="-Dbench.launchedAtMs=$(date +%s%3N) ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.Bench \
-  exec jobs/run-local.sh "$images" "$master" "$data" bench/results
+  PS_CLASSPATH=$bench_cp exec jobs/run-local.sh "$images" "$master" "$data" bench/results

@@ -20,6 +20,7 @@ final class ChildRun {
         .redirectErrorStream(true).redirectOutput(log.toFile());
     // The benchmark's own launch settings are not the job's.
     pb.environment().remove("PS_MAIN");
+    pb.environment().remove("PS_CLASSPATH");
     pb.environment().remove("JAVA_OPTS");
     long start = System.nanoTime();
     Process p = pb.start();
