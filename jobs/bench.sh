@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark (docs/performance.md):
-#   jobs/bench.sh [--images N] [--master local[2]]
+#   jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder] [--master local[2]]
 # 1. Makes one parquet pixel table of N images from the bundled sample (train and valid folders): random shifts
 #    of up to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused. Train
 #    and score both read it, so that at 10M (7.7 GB) it still fits in the page cache and the stages measure CPU.
@@ -13,33 +13,54 @@
 #    arithmetic limit (a plain one-thread Java loop over the same pixels in memory) and our ratio to it.
 # 3. end_to_end: `jobs/run-local.sh run` with train = valid = the table, as one fresh process (images = 2N),
 #    and end_to_end_sample: the same over the bundled sample.
+# 4. Folder stages (--folder-images N, default 100,000; 0 skips them): N PNG files in <label>/<file>.png trees
+#    (6/7 in train/, 1/7 in valid/) made from the bundled sample, untimed, kept in target/bench-data/folder-N and
+#    reused; then folder_train, folder_run (train + valid) and folder_ingest as fresh run-local.sh processes, and
+#    folder_list, folder_train_stage(_again) in one JVM (FolderBench), with CPU seconds, peak RSS and the time
+#    to the first task.
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
 # bench/results/. Environment: JAVA_OPTS as for run-local.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 images=1000000
+folder_images=100000
+stages=parquet,folder
 master='local[2]'
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --images) images=$2; shift 2 ;;
+    --folder-images) folder_images=$2; shift 2 ;;
+    --stages) stages=$2; shift 2 ;;
     --master) master=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--master local[2]])" >&2; exit 2 ;;
+    *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder]"\
+         "[--master local[2]])" >&2; exit 2 ;;
   esac
 done
 if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
   echo "--images must be a positive whole number, got '$images'" >&2
   exit 2
 fi
+if ! [[ $folder_images =~ ^[0-9]+$ ]]; then
+  echo "--folder-images must be a whole number, got '$folder_images'" >&2
+  exit 2
+fi
+if [[ $folder_images -eq 0 ]]; then
+  stages=${stages//folder/}
+fi
 data="target/bench-data/$images"
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | sed -n 1p)
-if [[ ! -f "target/pixel-similarity-${version}.jar" || ! -d target/spark-home/jars ]]; then
-  echo "building the jar ..." >&2
+# The benchmark's classes are test classes (not in the spark-submit jar); -DskipTests still compiles them, and
+# PS_CLASSPATH puts them on the benchmark's classpath (not on the job's: the runs it times are the job alone).
+bench_cp=target/test-classes
+if [[ ! -f "target/pixel-similarity-${version}.jar" || ! -d target/spark-home/jars
+      || ! -f target/test-classes/org/pixelsimilarity/bench/Bench.class ]]; then
+  echo "building the jar and the benchmark ..." >&2
   mvn -B -q -DskipTests package >&2
 fi
-if [[ ! -f "$data/_COMPLETE" ]]; then
+if [[ $stages == *parquet* && ! -f "$data/_COMPLETE" ]]; then
   echo "generating $images images into $data (once) ..." >&2
-  PS_CDS=off JAVA_OPTS="-Xmx3g ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.BenchData \
+  PS_CDS=off JAVA_OPTS="-Xmx3g ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.BenchData PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$images" data/mnist_sample "$data"
 fi
 # The class-data-sharing archive is made by the first run after a build; make it now, outside the timings.
@@ -47,9 +68,21 @@ cds="target/cds/pixel-similarity.jsa"
 if [[ ! -f "$cds" || ! "$cds" -nt "target/pixel-similarity-${version}.jar" ]]; then
   echo "recording the class-data-sharing archive (one run on the sample) ..." >&2
   jobs/run-local.sh run --master "$master" --train data/mnist_sample/train --valid data/mnist_sample/valid \
-    --report "$data/run/cds-report" > /dev/null
+    --report "target/bench-data/cds-report" > /dev/null
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-JAVA_OPTS="-Dbench.launchedAtMs=$(date +%s%3N) ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.Bench \
-  exec jobs/run-local.sh "$images" "$master" "$data" bench/results
+if [[ $stages == *parquet* ]]; then
+  JAVA_OPTS="-Dbench.launchedAtMs=$(date +%s%3N) ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.Bench \
+    PS_CLASSPATH=$bench_cp jobs/run-local.sh "$images" "$master" "$data" bench/results
+fi
+if [[ $stages == *folder* ]]; then
+  tree="target/bench-data/folder-$folder_images"
+  if [[ ! -f "$tree/_COMPLETE" ]]; then
+    echo "writing $folder_images PNG files into $tree (once) ..." >&2
+    PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.FolderTree PS_CLASSPATH=$bench_cp \
+      jobs/run-local.sh "$folder_images" data/mnist_sample "$tree"
+  fi
+  PS_MAIN=org.pixelsimilarity.bench.FolderBench PS_CLASSPATH=$bench_cp \
+    jobs/run-local.sh "$folder_images" "$master" "$tree" bench/results
+fi

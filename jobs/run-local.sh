@@ -7,7 +7,9 @@
 #   JAVA_OPTS     extra JVM options, after the defaults below (so -Xmx… there wins)
 #   SPARK_MASTER  default local[*]; a --master flag wins
 #   PS_CDS        "off" to run without the class-data-sharing archive (see below)
-#   PS_MAIN       another main class of the jar to run with the same JVM set-up (the benchmark uses it)
+#   PS_MAIN       another main class to run with the same JVM set-up (the benchmark uses it)
+#   PS_CLASSPATH  entries appended to the classpath (the benchmark's classes live in target/test-classes, not
+#                 in the jar; appended after the jar and Spark, so the class-data-sharing archive still applies)
 #
 # JVM defaults, each measured with jobs/bench.sh on 2 cores (README "Performance"):
 #   heap 512 MB + 64 MB per core: two tasks hold a 16 MB row group each; with G1 the GC costs ~1 s per 10M
@@ -48,7 +50,7 @@ cmd=(java "${jvm_defaults[@]}" ${JAVA_OPTS:-} "${module_flags[@]}"
   -Djava.awt.headless=true
   -Dlog4j2.configurationFile="file:${here}/conf/log4j2.properties"
   ${SPARK_MASTER:+-Dspark.master=$SPARK_MASTER}
-  -cp "${jar}:${jars}/*" "${PS_MAIN:-org.pixelsimilarity.cli.PixelSimilarityCli}" "$@")
+  -cp "${jar}:${jars}/*${PS_CLASSPATH:+:$PS_CLASSPATH}" "${PS_MAIN:-org.pixelsimilarity.cli.PixelSimilarityCli}" "$@")
 
 # shellcheck source=jobs/jvm-stderr.sh
 . jobs/jvm-stderr.sh

@@ -20,6 +20,9 @@ import javax.imageio.ImageIO;
  *   <li>RGB, RGBA, gray+alpha and palette images: accepted only when every pixel is gray (R = G = B) and fully
  *       opaque, which loses nothing; any coloured or transparent pixel rejects the image, naming the pixel.
  * </ul>
+ *
+ * <p>Most files are 8-bit grayscale PNGs; {@link PngGray8} decodes those directly (same pixels, a fraction of
+ * the CPU) and hands everything else, including any damaged file, to ImageIO.
  */
 public final class ImageDecoder {
   static {
@@ -44,6 +47,15 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new BadImage("empty file (0 bytes)");
     }
+    Decoded direct = PngGray8.decode(bytes);
+    if (direct != null) {
+      return direct;
+    }
+    return decodeWithImageIo(bytes);
+  }
+
+  /** The exact path for every file: ImageIO, then the rules above. {@link PngGray8} answers the same, faster. */
+  static Decoded decodeWithImageIo(byte[] bytes) throws BadImage {
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(bytes));

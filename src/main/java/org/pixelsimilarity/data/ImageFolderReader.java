@@ -1,7 +1,6 @@
 package org.pixelsimilarity.data;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -182,6 +181,7 @@ public final class ImageFolderReader {
   }
 
   private static Iterator<Row> decodeAll(Iterator<String[]> files, org.apache.hadoop.conf.Configuration conf) {
+    FileBytes reader = new FileBytes(conf);
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -197,7 +197,7 @@ public final class ImageFolderReader {
           return RowFactory.create(label, null, path, null, null, f[2]);
         }
         try {
-          ImageDecoder.Decoded d = ImageDecoder.decode(readAll(new Path(path), conf));
+          ImageDecoder.Decoded d = ImageDecoder.decode(reader.read(new Path(path)));
           return RowFactory.create(label, d.pixels(), path, d.height(), d.width(), null);
         } catch (ImageDecoder.BadImage e) {
           return RowFactory.create(label, null, path, null, null, e.getMessage());
@@ -206,11 +206,5 @@ public final class ImageFolderReader {
         }
       }
     };
-  }
-
-  static byte[] readAll(Path path, org.apache.hadoop.conf.Configuration conf) throws IOException {
-    try (InputStream in = path.getFileSystem(conf).open(path)) {
-      return in.readAllBytes();
-    }
   }
 }

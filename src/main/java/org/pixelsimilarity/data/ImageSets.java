@@ -68,6 +68,10 @@ public final class ImageSets {
       if (je != null && je != e) {
         throw new JobException(je.getMessage(), e);
       }
+      JobException unreadable = DataFileFailure.find(e);
+      if (unreadable != null) {
+        throw unreadable;
+      }
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
   }

@@ -136,4 +136,33 @@ class BadParquetTest {
     assertOneLineError(r, t + "/part-", ".parquet#", ": pixels has 5 bytes, not a square image; give the shape"
         + " with --shape HxW");
   }
+
+  /**
+   * A data file that the driver never opens (the schema comes from another file's footer) and that breaks only
+   * when an executor scans it: a cut file (no footer) and a file whose first page header is overwritten. Both
+   * must end as the one line naming that file, like every other bad input.
+   */
+  @Test
+  void corruptDataFileFoundMidScanIsOneLineNamingTheFile() throws Exception {
+    for (String damage : new String[] {"cut", "page-header"}) {
+      Path t = dir.resolve("corrupt-" + damage);
+      spark.createDataFrame(goodRows(40), TABLE).repartition(2).write().parquet(t.toString());
+      List<Path> parts;
+      try (var s = Files.list(t)) {
+        parts = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+      }
+      assertEquals(2, parts.size());
+      Path bad = parts.get(1);
+      byte[] bytes = Files.readAllBytes(bad);
+      if (damage.equals("cut")) {
+        bytes = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+      } else {
+        java.util.Arrays.fill(bytes, 4, 24, (byte) 0xff); // the first page header follows the 4-byte magic "PAR1"
+      }
+      Files.write(bad, bytes);
+      // Spark skips files starting with '.' or '_' and would otherwise check a .crc file beside it.
+      Files.deleteIfExists(bad.resolveSibling("." + bad.getFileName() + ".crc"));
+      refused(t, "error: file:" + bad + ": corrupt or unreadable parquet data file: ");
+    }
+  }
 }

@@ -1,0 +1,209 @@
+package org.pixelsimilarity.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direct PNG path against ImageIO: on every file, {@link ImageDecoder#decode} (direct path first) gives what
+ * {@link ImageDecoder#decodeWithImageIo} gives, the same pixels or the same rejection reason; the direct path
+ * is taken for the simple files (else these tests would compare ImageIO with itself) and declines all others.
+ */
+class PngGray8Test {
+  private static final int W = 13;
+  private static final int H = 11;
+
+  /** Random 8-bit samples (fixed seed): every filter type meets wrap-around, ties in Paeth, both halves. */
+  private static int[] samples(int n, int max, long seed) {
+    Random r = new Random(seed);
+    int[] s = new int[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = r.nextInt(max + 1);
+    }
+    return s;
+  }
+
+  private static TestPng gray8(int[] filters) {
+    TestPng png = new TestPng(W, H, 0, samples(W * H, 255, 7));
+    png.filters = filters;
+    return png;
+  }
+
+  /** The outcome of a decoder: pixels as text with the shape, or the rejection reason. */
+  private static String outcome(Decoder d, byte[] bytes) {
+    try {
+      ImageDecoder.Decoded r = d.decode(bytes);
+      return r.height() + "x" + r.width() + " " + Arrays.toString(r.pixels());
+    } catch (ImageDecoder.BadImage e) {
+      return "rejected: " + e.getMessage();
+    }
+  }
+
+  private interface Decoder {
+    ImageDecoder.Decoded decode(byte[] b) throws ImageDecoder.BadImage;
+  }
+
+  private static void sameAsImageIo(byte[] bytes) {
+    assertEquals(outcome(ImageDecoder::decodeWithImageIo, bytes), outcome(ImageDecoder::decode, bytes));
+  }
+
+  private static byte[] asUnsigned(int[] samples) {
+    byte[] b = new byte[samples.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) samples[i];
+    }
+    return b;
+  }
+
+  @Test
+  void eachFilterTypeAndAMixOfThemDecodeDirectlyToTheSamplesWritten() {
+    int[][] filterSets = {{0}, {1}, {2}, {3}, {4}, {4, 3, 2, 1, 0}, {2, 4, 1, 3}};
+    for (int[] filters : filterSets) {
+      TestPng png = gray8(filters);
+      byte[] bytes = png.bytes();
+      ImageDecoder.Decoded direct = PngGray8.decode(bytes);
+      assertNotNull(direct, "filters " + Arrays.toString(filters) + " take the direct path");
+      assertEquals(H, direct.height());
+      assertEquals(W, direct.width());
+      assertArrayEquals(asUnsigned(png.samples), direct.pixels(), "filters " + Arrays.toString(filters));
+      sameAsImageIo(bytes);
+    }
+  }
+
+  @Test
+  void zlibDataSplitOverManyIdatChunksDecodesDirectly() {
+    for (int size : new int[] {1, 2, 7, 64}) {
+      TestPng png = gray8(new int[] {4, 1, 2, 3, 0});
+      png.idatSize = size;
+      byte[] bytes = png.bytes();
+      assertNotNull(PngGray8.decode(bytes), "IDAT chunks of " + size + " bytes");
+      assertArrayEquals(asUnsigned(png.samples), PngGray8.decode(bytes).pixels());
+      sameAsImageIo(bytes);
+    }
+  }
+
+  @Test
+  void everyOtherKindOfPngGoesToImageIoAndDecodesAsImageIoDecodesIt() {
+    List<TestPng> others = new java.util.ArrayList<>();
+    TestPng adam7 = gray8(new int[] {0, 1, 2, 3, 4});
+    adam7.adam7 = true;
+    others.add(adam7);
+    for (int depth : new int[] {1, 2, 4, 16}) {
+      TestPng g = new TestPng(W, H, 0, samples(W * H, (1 << depth) - 1, depth));
+      g.bitDepth = depth;
+      g.filters = new int[] {0, 1, 2, 3, 4};
+      others.add(g);
+    }
+    int[] grays = samples(W * H, 255, 3);
+    others.add(new TestPng(W, H, 4, interleave(grays, 255))); // gray+alpha, opaque: accepted
+    others.add(new TestPng(W, H, 4, samples(2 * W * H, 255, 4))); // transparent: rejected
+    others.add(new TestPng(W, H, 2, interleave(grays, -1))); // RGB, gray pixels
+    others.add(new TestPng(W, H, 2, samples(3 * W * H, 255, 5))); // RGB, coloured
+    others.add(new TestPng(W, H, 6, samples(4 * W * H, 255, 6))); // RGBA
+    TestPng palette = new TestPng(W, H, 3, samples(W * H, 3, 8));
+    palette.palette = new byte[] {0, 0, 0, 50, 50, 50, (byte) 200, (byte) 200, (byte) 200, 1, 2, 3};
+    others.add(palette);
+    TestPng transparency = gray8(new int[] {0}); // a tRNS chunk makes one gray value transparent
+    transparency.extraChunks = new byte[][] {chunkBytes("tRNS", new byte[] {0, (byte) transparency.samples[0]})};
+    others.add(transparency);
+    TestPng text = gray8(new int[] {1});
+    text.extraChunks = new byte[][] {chunkBytes("tEXt", "Comment\0hello".getBytes())};
+    others.add(text);
+    for (TestPng png : others) {
+      byte[] bytes = png.bytes();
+      assertNull(PngGray8.decode(bytes), "type " + png.colourType + ", depth " + png.bitDepth);
+      sameAsImageIo(bytes);
+    }
+  }
+
+  /** Gray values as gray+alpha ({@code alpha} ≥ 0) or RGB ({@code alpha} < 0) samples. */
+  private static int[] interleave(int[] grays, int alpha) {
+    int ch = alpha >= 0 ? 2 : 3;
+    int[] s = new int[grays.length * ch];
+    for (int i = 0; i < grays.length; i++) {
+      for (int c = 0; c < ch; c++) {
+        s[i * ch + c] = alpha >= 0 && c == 1 ? alpha : grays[i];
+      }
+    }
+    return s;
+  }
+
+  private static byte[] chunkBytes(String type, byte[] data) {
+    byte[] c = new byte[4 + data.length];
+    System.arraycopy(type.getBytes(), 0, c, 0, 4);
+    System.arraycopy(data, 0, c, 4, data.length);
+    return c;
+  }
+
+  @Test
+  void everyTruncationPointOfAFileEndsAsWithImageIo() {
+    TestPng png = gray8(new int[] {4, 3, 2, 1, 0});
+    png.idatSize = 40; // several IDAT chunks, so cuts fall in chunk headers, data and CRCs
+    byte[] whole = png.bytes();
+    int iend = whole.length - 12;
+    String accepted = outcome(ImageDecoder::decode, whole);
+    assertEquals(H + "x" + W + " " + Arrays.toString(asUnsigned(png.samples)), accepted);
+    for (int cut = 1; cut < whole.length; cut++) { // cut 0, the empty file, is refused before any decoding
+      byte[] prefix = Arrays.copyOf(whole, cut);
+      String got = outcome(ImageDecoder::decode, prefix);
+      assertEquals(outcome(ImageDecoder::decodeWithImageIo, prefix), got, "cut at " + cut + " of " + whole.length);
+      assertNull(PngGray8.decode(prefix), "a cut file never takes the direct path");
+      if (cut < 8) { // not even the PNG signature
+        assertTrue(got.startsWith("rejected: not an image"), "cut at " + cut + ": " + got);
+      } else if (cut < 33 + 8 + 40) { // in IHDR or the first IDAT chunk: most rows are missing
+        assertTrue(got.startsWith("rejected: corrupt or truncated image"), "cut at " + cut + ": " + got);
+      } else if (cut < iend) { // rejected, or (zlib's checksum and CRCs cut, rows complete) the whole image
+        assertTrue(got.startsWith("rejected: corrupt or truncated image") || got.equals(accepted), "cut " + cut);
+      } else if (cut >= iend) { // only the end marker is missing: the pixels are all there
+        assertEquals(accepted, got, "cut at " + cut);
+      }
+    }
+  }
+
+  @Test
+  void damagedFilesEndAsWithImageIo() {
+    byte[] whole = gray8(new int[] {4, 1}).bytes();
+    Random r = new Random(11);
+    for (int i = 0; i < 300; i++) {
+      byte[] bad = whole.clone();
+      int at = 8 + r.nextInt(whole.length - 8);
+      bad[at] ^= (byte) (1 + r.nextInt(255));
+      sameAsImageIo(bad);
+    }
+    TestPng badFilter = gray8(new int[] {0, 5}); // filter type 5 does not exist
+    sameAsImageIo(badFilter.bytes());
+    assertTrue(outcome(ImageDecoder::decode, badFilter.bytes()).startsWith("rejected: corrupt or truncated image"));
+    ByteArrayOutputStream trailing = new ByteArrayOutputStream();
+    trailing.writeBytes(whole);
+    trailing.writeBytes(new byte[] {1, 2, 3});
+    sameAsImageIo(trailing.toByteArray());
+  }
+
+  @Test
+  void everyBundledSampleImageDecodesDirectlyToImageIosPixels() throws IOException {
+    Path sample = Path.of(System.getProperty("project.basedir", "."), "data", "mnist_sample");
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(sample)) {
+      files = s.filter(p -> p.toString().endsWith(".png")).toList();
+    }
+    assertTrue(files.size() > 2000, "the sample has its 2,102 images");
+    for (Path f : files) {
+      byte[] bytes = Files.readAllBytes(f);
+      ImageDecoder.Decoded direct = PngGray8.decode(bytes);
+      assertNotNull(direct, f + " takes the direct path");
+      assertEquals(outcome(ImageDecoder::decodeWithImageIo, bytes), outcome(b -> direct, bytes), f.toString());
+    }
+  }
+}
