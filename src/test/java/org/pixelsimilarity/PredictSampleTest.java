@@ -106,6 +106,33 @@ class PredictSampleTest {
     }
   }
 
+  /**
+   * One scoring implementation: the Spark ML model loaded from the same CLI model folder, transforming the same
+   * images read by the public reader, predicts for every image what predict wrote, by both metrics.
+   */
+  @Test
+  void predictionsAreTheSparkMlModels() {
+    assertEquals(0, result.exit(), result::toString);
+    Map<String, Row> predicted = new java.util.HashMap<>();
+    for (Row r : SparkTestSession.get().read().parquet(out.toString()).collectAsList()) {
+      predicted.put(Path.of(r.getString(0).replaceFirst("^file:", "")).getFileName().toString(), r);
+    }
+    org.apache.spark.sql.Dataset<Row> valid = org.pixelsimilarity.ml.PixelImages.read(SparkTestSession.get(),
+        MnistSample.root().resolve("valid").toString());
+    org.pixelsimilarity.ml.NearestIdealModel ml =
+        org.pixelsimilarity.ml.NearestIdealModel.load(MnistSample.run().trained().saved().dir());
+    for (Metric m : Metric.values()) {
+      List<Row> rows = ml.setMetric(m.key()).transform(valid).select("label", "origin", "predictedLabel")
+          .collectAsList();
+      assertEquals(421, rows.size());
+      for (Row r : rows) {
+        String file = r.getString(0) + "-" + Path.of(r.getString(1).replaceFirst("^file:", "")).getFileName();
+        Row p = predicted.get(file);
+        assertEquals(p.<String>getAs(m.key() + "_prediction"), r.getString(2), m + " " + file);
+      }
+    }
+  }
+
   /** The book's mnist_distance: mean |x/255 - m|, or the root of the mean square, in plain Java. */
   private static double book(int[] px, double[] mean, Metric m) {
     double sum = 0;
