@@ -173,6 +173,70 @@ class IdxHeaderTest {
   }
 
   @Test
+  void plainImagesWithGzipLabelsAndAStreamCorruptInTheMiddle() throws IOException {
+    // Plain images, gzip labels: the end check looks at the gzip file only.
+    String img = write("mix-images-idx3-ubyte", images(IdxReader.IMAGES_MAGIC, N, 2, 3, N));
+    String lab = write("mix-labels-idx1-ubyte.gz", labels(N, N + 1));
+    IdxReader.Header h = IdxReader.readHeader(img, lab, CONF);
+    assertEquals("more data after the 6 labels its header declares", fileError(new IdxRange(h, 0, N, CONF,
+        Set.of()), lab));
+    // A gzip images file with its compressed data damaged: the stream cannot be read on.
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gz)) {
+      out.write(images(IdxReader.IMAGES_MAGIC, 200, 2, 3, 200));
+    }
+    byte[] damaged = gz.toByteArray();
+    for (int i = 30; i < 40; i++) {
+      damaged[i] = (byte) 0xff;
+    }
+    String bad = write("bad-images-idx3-ubyte.gz.raw", damaged);
+    Path badGz = Files.move(Path.of(bad), dir.resolve("bad-images-idx3-ubyte.gz"));
+    IdxReader.Header hb = new IdxReader.Header(badGz.toString(), write("b2-labels-idx1-ubyte", labels(200, 200)),
+        200, 2, 3, true);
+    String reason = fileError(new IdxRange(hb, 0, 200, CONF, Set.of()), badGz.toString());
+    assertTrue(reason.startsWith("cannot read image "), reason);
+  }
+
+  @Test
+  void aRangeClosesItsFilesWhenDone() throws IOException {
+    // Executors read thousands of ranges: each must close both files, also after a file error.
+    Path fds = Path.of("/proc/self/fd");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "no /proc/self/fd here");
+    for (String suffix : new String[] {"", ".gz"}) {
+      IdxReader.Header h = pair(suffix);
+      assertEquals(N, rows(new IdxRange(h, 0, N, CONF, Set.of())).size());
+      assertEquals(0, openFiles(fds, h), "after a whole range" + suffix);
+      IdxRange partly = new IdxRange(h, 0, N, CONF, Set.of());
+      partly.next();
+      assertTrue(openFiles(fds, h) > 0, "the listing sees open files");
+      rows(partly);
+      assertEquals(0, openFiles(fds, h), "after the rest" + suffix);
+    }
+    String img = write("short-images-idx3-ubyte.gz", images(IdxReader.IMAGES_MAGIC, N, 2, 3, 2));
+    IdxReader.Header h = IdxReader.readHeader(img, write("short-labels-idx1-ubyte.gz", labels(N, N)), CONF);
+    rows(new IdxRange(h, 0, N, CONF, Set.of()));
+    assertEquals(0, openFiles(fds, h), "after a file error");
+  }
+
+  /** This process's open file descriptors on the header's two files. */
+  private static long openFiles(Path fds, IdxReader.Header h) throws IOException {
+    long n = 0;
+    try (java.util.stream.Stream<Path> s = Files.list(fds)) {
+      for (Path fd : s.toList()) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.equals(h.images()) || target.equals(h.labels())) {
+            n++;
+          }
+        } catch (IOException | UnsupportedOperationException gone) {
+          // closed meanwhile, or not a link
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
   void aFileThatCannotBeOpenedIsOneFileErrorRow() throws IOException {
     IdxReader.Header h = pair("");
     IdxReader.Header gone = new IdxReader.Header(dir.resolve("gone-images-idx3-ubyte").toString(), h.labels(), N, 2,
@@ -239,7 +303,11 @@ class IdxHeaderTest {
     String shortLabels = write("h-labels-idx1-ubyte", labels(N, N - 2));
     assertEquals(shortLabels + ": truncated: header says 6 labels (14 bytes), file has 12 bytes",
         assertThrows(JobException.class, () -> IdxReader.readHeader(img, shortLabels, CONF)).getMessage());
-    // An empty dataset is a valid header.
+    // 1x1 images and an empty dataset are valid headers.
+    String tiny = write("t1-images-idx3-ubyte", Arrays.copyOf(images(IdxReader.IMAGES_MAGIC, N, 1, 1, 0), 16 + N));
+    IdxReader.Header one = IdxReader.readHeader(tiny, lab, CONF);
+    assertEquals(1, one.pixels());
+    assertEquals(N, one.count());
     String none = write("n-images-idx3-ubyte", images(IdxReader.IMAGES_MAGIC, 0, 2, 3, 0));
     assertEquals(0, IdxReader.readHeader(none, write("n-labels-idx1-ubyte", labels(0, 0)), CONF).count());
   }

@@ -2,6 +2,7 @@ package org.pixelsimilarity.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,7 +169,7 @@ class PixelSumsTest {
     PixelSums other = new PixelSums(3);
     other.add("10", new byte[] {9, 9, 9});
     other.add("7", 5, new long[] {1000, 0, 1});
-    s.merge(other);
+    assertSame(s, s.merge(other));
     List<String> labels = new ArrayList<>();
     s.labels().forEach(labels::add);
     assertEquals(List.of("3", "7", "10"), labels, "numeric label order");

@@ -3,6 +3,7 @@ package org.pixelsimilarity.scoring;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -149,6 +150,25 @@ class NearestIdealExactTest {
     assertTrue(work.fallbacks() <= nearTieImages, "images near labels 2..7 are decided by the integer sums: "
         + work.fallbacks() + " fallbacks, " + nearTieImages + " near-tie images of " + images);
     assertTrue(images - work.fallbacks() > images / 2, "the fast path decided " + (images - work.fallbacks()));
+  }
+
+  @Test
+  void everyEntryPointRefusesAnImageOfAnotherSize() {
+    IdealImages m = model(1, 2, new double[] {0.1, 0.2}, new double[] {0.8, 0.9});
+    NearestIdeal n = new NearestIdeal(m);
+    assertEquals(2, n.pixels());
+    assertEquals(2, new FixedPointIdeals(new double[] {0.1, 0.2, 0.8, 0.9}, 2, 2).pixels());
+    // Longer images: without the check, the kernels would read the first two pixels and answer.
+    byte[] longer = bytes(1, 2, 3);
+    String expected = "image has 3 pixels, the model 2";
+    assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> n.nearest(longer, n.work()))
+        .getMessage());
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> n.nearestExact(longer, new int[2], new double[2])).getMessage());
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> n.distances(longer, new double[2], new double[2], new double[2])).getMessage());
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> n.distances(longer, 0, new double[2])).getMessage());
   }
 
   @Test
