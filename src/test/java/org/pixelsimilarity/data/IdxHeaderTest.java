@@ -195,6 +195,39 @@ class IdxHeaderTest {
         200, 2, 3, true);
     String reason = fileError(new IdxRange(hb, 0, 200, CONF, Set.of()), badGz.toString());
     assertTrue(reason.startsWith("cannot read image "), reason);
+    // The same damage in a labels file.
+    ByteArrayOutputStream lz = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(lz)) {
+      out.write(labels(2000, 2000));
+    }
+    byte[] badLabels = lz.toByteArray();
+    for (int i = 20; i < 30; i++) {
+      badLabels[i] = (byte) 0xff;
+    }
+    Path labelsGz = Files.move(Path.of(write("bl-labels-idx1-ubyte.gz.raw", badLabels)),
+        dir.resolve("bl-labels-idx1-ubyte.gz"));
+    String imagesOk = write("bl-images-idx3-ubyte", images(IdxReader.IMAGES_MAGIC, 2000, 2, 3, 2000));
+    IdxReader.Header hl = new IdxReader.Header(imagesOk, labelsGz.toString(), 2000, 2, 3, true);
+    String labelReason = fileError(new IdxRange(hl, 0, 2000, CONF, Set.of()), labelsGz.toString());
+    assertTrue(labelReason.startsWith("cannot read label "), labelReason);
+  }
+
+  @Test
+  void aGzipFileWhoseTrailerDoesNotCheckOutIsOneFileErrorRow() throws IOException {
+    // All images read, then the gzip trailer's CRC does not match: found by the end check.
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gz)) {
+      out.write(images(IdxReader.IMAGES_MAGIC, N, 2, 3, N));
+    }
+    byte[] bytes = gz.toByteArray();
+    bytes[bytes.length - 8] ^= 0x01; // first byte of the CRC-32
+    Path img = Files.move(Path.of(write("crc-images-idx3-ubyte.gz.raw", bytes)),
+        dir.resolve("crc-images-idx3-ubyte.gz"));
+    IdxReader.Header h = IdxReader.readHeader(img.toString(), write("crc-labels-idx1-ubyte", labels(N, N)), CONF);
+    List<Row> all = rows(new IdxRange(h, 0, N, CONF, Set.of()));
+    assertEquals(N + 1, all.size());
+    String reason = all.get(N).getString(5).substring(PixelTable.FILE_ERROR.length());
+    assertTrue(reason.startsWith("corrupt gzip stream after the last image: "), reason);
   }
 
   @Test
