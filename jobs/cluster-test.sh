@@ -95,7 +95,19 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-port_free() { ! ss -Htln "sport = :$1" 2>/dev/null | grep -q .; }
+# A TCP port nobody listens on, from ss or, where ss is missing, the kernel's tables (state 0A = LISTEN, IPv4 and
+# IPv6). Neither there: the port counts as taken, so only random ports (which the Master then binds or reports) are
+# tried instead of every port passing as free.
+port_free() {
+  if command -v ss >/dev/null 2>&1; then
+    ! ss -Htln "sport = :$1" | grep -q .
+  elif [[ -r /proc/net/tcp ]]; then
+    ! cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v p="$(printf ':%04X' "$1")" \
+      '$4 == "0A" && substr($2, length($2) - 4) == p { found = 1 } END { exit !found }'
+  else
+    [[ $1 -ge 20000 ]]
+  fi
+}
 pick_port() {
   local p=$1
   while ! port_free "$p"; do p=$((20000 + RANDOM % 40000)); done
@@ -162,14 +174,27 @@ watch_job() {
   fi
 }
 
+# running_task PID STDERR: the executor runs a task right now. Its log lines may reach the stderr file late, so
+# the JVM's own threads decide where jcmd is there (a thread inside Executor$TaskRunner.run is running a task);
+# the log's "Running task" lines outnumbering its "Finished task" lines only where it is not.
+running_task() {
+  local epid=$1 stderr=$2 running finished
+  if command -v jcmd >/dev/null 2>&1; then
+    jcmd "$epid" Thread.print 2>/dev/null | grep -q 'Executor\$TaskRunner\.run'
+  else
+    running=$(grep -c 'Running task' "$stderr" || true)
+    finished=$(grep -c 'Finished task' "$stderr" || true)
+    [[ $running -gt $finished ]]
+  fi
+}
+
 kill_busy_executor() {
-  local name=$1 epid eid widx app stderr running finished
+  local name=$1 epid eid widx app stderr
   while read -r epid eid widx app; do
     stderr="$work/worker-$widx/$app/$eid/stderr"
     [[ -f "$stderr" ]] || continue
-    running=$(grep -c 'Running task' "$stderr" || true)
-    finished=$(grep -c 'Finished task' "$stderr" || true)
-    if [[ $finished -ge 1 && $running -gt $finished ]]; then
+    # Past its first task (a task's whole life seen in the log), and running one now.
+    if grep -q 'Finished task' "$stderr" && running_task "$epid" "$stderr"; then
       kill -KILL "$epid"
       echo "$epid $eid $widx" >"$work/killed-$name.txt"
       say "$name: killed executor $eid (PID $epid, worker $widx) with kill -9 while it ran" \

@@ -1,5 +1,7 @@
 package org.pixelsimilarity;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +11,16 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
+import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.report.Evaluation;
 import org.pixelsimilarity.scoring.Metric;
@@ -96,18 +102,40 @@ class EndToEndTest {
   }
 
   @Test
-  void idealImagesAreBitIdenticalWithOneAndEightPartitions() {
+  void theJobsFitIsBitIdenticalWithOneAndEightPartitions(@TempDir Path tmp) {
+    // The job's own path (Pipeline.train: the fit inside the validation scan) over the sample's training images
+    // stored as a parquet table of one file and of eight files, read as one and as eight partitions.
     SparkSession spark = SparkTestSession.get();
     try (ImageSet train = ImageSets.read(spark, DatasetSpec.of("train", MnistSample.train()), null)) {
-      IdealImages one = IdealImages.fit(train.images().repartition(1), train.shape());
-      IdealImages eight = IdealImages.fit(train.images().repartition(8), train.shape());
-      for (String label : List.of("3", "7")) {
-        assertArrayEquals(one.mean(label), eight.mean(label), "ideal " + label);
-        assertArrayEquals(reference.means().get(label), eight.mean(label), "ideal " + label);
-      }
-      assertArrayEquals(one.counts(), eight.counts());
-      assertEquals(one.id(), eight.id());
-      assertEquals(outcome.trained().model().id(), one.id());
+      Dataset<Row> stored = train.images().select(col(PixelTable.LABEL), col(PixelTable.PIXELS),
+          col(PixelTable.ORIGIN), lit(train.shape().height()).as(PixelTable.HEIGHT),
+          lit(train.shape().width()).as(PixelTable.WIDTH));
+      PixelTable.write(stored.coalesce(1), tmp.resolve("one").toString(), false);
+      PixelTable.write(stored.repartition(8), tmp.resolve("eight").toString(), false);
     }
+    IdealImages one = fitAsTheJobDoes(spark, tmp.resolve("one"), 1);
+    // Spark packs small files into one split until a split's bytes pass the open cost; a large open cost keeps
+    // each file in a partition of its own.
+    String openCost = "spark.sql.files.openCostInBytes";
+    spark.conf().set(openCost, Long.toString(1L << 30));
+    IdealImages eight;
+    try {
+      eight = fitAsTheJobDoes(spark, tmp.resolve("eight"), 8);
+    } finally {
+      spark.conf().unset(openCost);
+    }
+    for (String label : List.of("3", "7")) {
+      assertArrayEquals(reference.means().get(label), one.mean(label), "ideal " + label + ", 1 partition");
+      assertArrayEquals(reference.means().get(label), eight.mean(label), "ideal " + label + ", 8 partitions");
+    }
+    assertArrayEquals(new long[] {825, 856}, one.counts());
+    assertArrayEquals(new long[] {825, 856}, eight.counts());
+    assertEquals(outcome.trained().model().id(), one.id());
+    assertEquals(outcome.trained().model().id(), eight.id());
+  }
+
+  private static IdealImages fitAsTheJobDoes(SparkSession spark, Path table, int partitions) {
+    assertEquals(partitions, spark.read().parquet(table.toString()).rdd().getNumPartitions(), table.toString());
+    return Pipeline.train(spark, DatasetSpec.of("train", table.toString()), null, false, false).model();
   }
 }

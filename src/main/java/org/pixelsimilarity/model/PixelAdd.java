@@ -21,14 +21,19 @@ final class PixelAdd {
     if (VectorSupport.AVAILABLE) {
       Simd.add(image, partial);
     } else {
-      for (int i = 0; i < partial.length; i++) {
-        partial[i] += image[i] & 0xff;
-      }
+      scalarAdd(image, partial);
     }
   }
 
-  /** Only loaded when the Vector API is there. */
-  private static final class Simd {
+  /** The plain loop; package-private so tests run it whatever the CPU. */
+  static void scalarAdd(byte[] image, int[] partial) {
+    for (int i = 0; i < partial.length; i++) {
+      partial[i] += image[i] & 0xff;
+    }
+  }
+
+  /** Only loaded when the Vector API is there; package-private so tests run it whatever {@link VectorSupport} says. */
+  static final class Simd {
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Byte> BYTES =
         VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, INTS.length() * 8)));

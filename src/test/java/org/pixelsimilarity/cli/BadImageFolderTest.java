@@ -232,6 +232,39 @@ class BadImageFolderTest {
   }
 
   @Test
+  void aTrainingImageOfAnotherSizeStaysOutOfTheSums() throws Exception {
+    // A decodable 10x10 image among 8x8 ones: set aside, and neither counted nor summed into the ideal "7".
+    Path odd = dataset(dir.resolve("train-odd-size"), 10, "3", "7");
+    int[] big = new int[10 * 10];
+    Arrays.fill(big, 255);
+    grayPng(odd.resolve("7/big.png"), big, 10);
+    Path m = dir.resolve("model-odd-size");
+    Result r = cli("train", "--train", odd.toString(), "--model", m.toString(), "--max-rejected-fraction", "0.1");
+    assertEquals(0, r.exit(), r::toString);
+    org.pixelsimilarity.model.IdealImages model =
+        org.pixelsimilarity.model.ModelStore.load(SparkTestSession.get(), m.toString());
+    assertEquals(new Shape(SIDE, SIDE), model.shape());
+    assertEquals(List.of("3", "7"), model.labels());
+    assertEquals(List.of(10L, 10L), Arrays.stream(model.counts()).boxed().toList());
+    for (String label : List.of("3", "7")) {
+      // The mean of the ten 8x8 images, from the pixels the fixture wrote: sum / (255 * 10).
+      long[] sums = new long[SIDE * SIDE];
+      for (int i = 0; i < 10; i++) {
+        int[] px = pixels(label, i, SIDE);
+        for (int p = 0; p < px.length; p++) {
+          sums[p] += px[p];
+        }
+      }
+      double[] expected = Arrays.stream(sums).mapToDouble(v -> v / (255.0 * 10)).toArray();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected, model.mean(label), "ideal " + label);
+    }
+    List<Row> rows = SparkTestSession.get().read().parquet(m.resolve("rejected").toString()).collectAsList();
+    assertEquals(1, rows.size());
+    assertEquals("file:" + odd.resolve("7/big.png"), rows.get(0).getString(0));
+    assertEquals("image is 10x10, expected 8x8 (the shape of most images here)", rows.get(0).getString(1));
+  }
+
+  @Test
   void pathsThatHoldNoUsableDataAreOneLineErrors() throws IOException {
     Path m = dir.resolve("never");
     Path missing = dir.resolve("no-such-folder");

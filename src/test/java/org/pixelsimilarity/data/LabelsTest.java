@@ -33,6 +33,15 @@ class LabelsTest {
   }
 
   @Test
+  void numbersOfUpTo30DigitsCompareAsNumbersLongerOnesAsText() {
+    String thirty = "0".repeat(29) + "1";
+    String thirtyOne = "0".repeat(30) + "1";
+    assertTrue(Labels.ORDER.compare(thirty, "2") < 0, "30 digits: the number 1 comes before 2");
+    assertTrue(Labels.ORDER.compare(thirtyOne, "2") > 0, "31 digits: text, after every number");
+    assertTrue(Labels.ORDER.compare("", "0") > 0, "the empty label is text");
+  }
+
+  @Test
   void parseListKeepsTheGivenLabels() {
     assertEquals(Set.of("3", "7"), Labels.parseList("3,7"));
     assertEquals(List.of("T-shirt", "Sneaker", "9"), new ArrayList<>(Labels.parseList(" T-shirt , Sneaker,9")));

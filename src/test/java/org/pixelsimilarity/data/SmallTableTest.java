@@ -11,11 +11,14 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -84,22 +87,58 @@ public class SmallTableTest {
 
   @Test
   void anEmptyDatasetIsWrittenWithoutASparkJob(@TempDir Path tmp) throws IOException {
-    Dataset<Row> none = SPARK.createDataFrame(List.of(), ReportTables.REJECTED_SCHEMA);
+    // Empty, but only a Spark job could find that out (a filter over a range): the count of 0 must be trusted.
+    Dataset<Row> none = SPARK.range(10).filter("id < 0").selectExpr("'r' AS run_id", "'valid' AS dataset",
+        "concat('img-', id) AS origin", "'not an image' AS reason");
     Dataset<Row> two = SPARK.createDataFrame(List.of(RowFactory.create("r", "valid", "a.png", "not an image"),
         RowFactory.create("r", "train", "b.png", "3x3, not 28x28")), ReportTables.REJECTED_SCHEMA);
     String group = "small-table-" + System.nanoTime();
+    JobsOfGroup jobs = new JobsOfGroup(group);
+    SPARK.sparkContext().addSparkListener(jobs);
     SPARK.sparkContext().setJobGroup(group, "SmallTableTest", false);
     try {
       SmallTable.write(SPARK, new org.apache.hadoop.fs.Path(tmp.resolve("none").toUri()), none, 0);
-      assertEquals(0, SPARK.sparkContext().statusTracker().getJobIdsForGroup(group).length, "no Spark job");
+      assertEquals(0, jobs.started(), "no Spark job for an empty dataset");
+      // The listener does see this dataset's jobs: counting it starts one.
+      assertEquals(0, none.count());
+      assertTrue(jobs.started() > 0, "counting the dataset is a Spark job");
       SmallTable.write(SPARK, new org.apache.hadoop.fs.Path(tmp.resolve("two").toUri()), two, 2);
     } finally {
       SPARK.sparkContext().clearJobGroup();
+      SPARK.sparkContext().removeSparkListener(jobs);
     }
     assertEquals(0, SPARK.read().parquet(tmp.resolve("none").toString()).count());
+    assertEquals(ReportTables.REJECTED_SCHEMA.fieldNames().length,
+        SPARK.read().parquet(tmp.resolve("none").toString()).schema().size());
     assertEquals(List.of("a.png", "b.png"), SPARK.read().parquet(tmp.resolve("two").toString()).orderBy("origin")
         .collectAsList().stream().map(r -> r.getString(2)).toList());
     assertEquals(List.of("_SUCCESS", "part"), files(tmp.resolve("none")));
+  }
+
+  /** Counts the jobs started in one job group; {@link #started} first waits until the listener bus is drained. */
+  static final class JobsOfGroup extends SparkListener {
+    private final String group;
+    private final AtomicInteger started = new AtomicInteger();
+
+    JobsOfGroup(String group) {
+      this.group = group;
+    }
+
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+      if (start.properties() != null && group.equals(start.properties().getProperty("spark.jobGroup.id"))) {
+        started.incrementAndGet();
+      }
+    }
+
+    int started() {
+      try {
+        SPARK.sparkContext().listenerBus().waitUntilEmpty();
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("Spark's listener bus did not drain", e);
+      }
+      return started.get();
+    }
   }
 
   @Test

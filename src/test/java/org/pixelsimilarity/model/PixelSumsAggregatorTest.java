@@ -17,39 +17,11 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.pixelsimilarity.SparkTestSession;
 
-/** The fit's UDAF sums bytes exactly, skips null images and gives the same sums under any partitioning. */
+/**
+ * The fit's UDAF in Spark sums bytes exactly, skips null images and gives the same sums under any partitioning.
+ * The sums without Spark (folding, merging, each add implementation) are in {@link PixelSumsTest}.
+ */
 class PixelSumsAggregatorTest {
-
-  @Test
-  void partialSumsAreFoldedBeforeTheyOverflow() {
-    // One pixel of 255, added 2^23 + 5 times: the 32-bit partial sum would pass 2^31 without folding.
-    PixelSumsAggregator.Sums s = new PixelSumsAggregator.Sums();
-    byte[] image = {(byte) 255};
-    long n = PixelAdd.MAX_PENDING + 5L;
-    for (long i = 0; i < n; i++) {
-      s.add(image);
-    }
-    assertEquals(n, s.getCount());
-    assertArrayEquals(new long[] {255L * n}, s.getSums());
-  }
-
-  @Test
-  void addMatchesAPlainLoopForOddSizes() {
-    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
-    for (int pixels : new int[] {1, 9, 784, 1001}) {
-      PixelSumsAggregator.Sums s = new PixelSumsAggregator.Sums();
-      long[] expected = new long[pixels];
-      for (int t = 0; t < 300; t++) {
-        byte[] image = new byte[pixels];
-        for (int i = 0; i < pixels; i++) {
-          image[i] = (byte) r.nextInt(256);
-          expected[i] += image[i] & 0xff;
-        }
-        s.add(image);
-      }
-      assertArrayEquals(expected, s.getSums(), pixels + " pixels");
-    }
-  }
 
   @Test
   void groupSumsInSparkAreExactAndIgnoreNulls() {

@@ -3,6 +3,7 @@ package org.pixelsimilarity.scoring;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -116,14 +117,16 @@ class NearestIdealExactTest {
 
   @Test
   void meansOnRoundingBoundariesAndRandomImagesAgree() {
-    // 10 labels of 28x28; many means sit exactly halfway between two fixed-point steps ((j + 0.5) / 4080),
-    // the worst case for rounding; some labels are small perturbations of others to make near ties common.
+    // 10 labels of 28x28; half the means sit exactly halfway between two fixed-point steps ((j + 0.5) / 4080),
+    // the worst case for rounding. Labels 0..7 are far apart, so images near them must be decided by the integer
+    // sums alone; labels 8 and 9 are one-step perturbations of 0 and 1, so images near those four are near ties
+    // that must go to the reference. Both paths are checked against the straightforward computation.
     SplittableRandom r = new SplittableRandom(42);
     int pixels = 28 * 28;
     double[][] means = new double[10][pixels];
     for (int k = 0; k < 10; k++) {
       for (int i = 0; i < pixels; i++) {
-        means[k][i] = k >= 5 ? Math.min(1, Math.max(0, means[k - 5][i] + (r.nextInt(3) - 1) / 4080.0))
+        means[k][i] = k >= 8 ? Math.min(1, Math.max(0, means[k - 8][i] + (r.nextInt(3) - 1) / 4080.0))
             : r.nextBoolean() ? (r.nextInt(4080) + 0.5) / 4080 : r.nextDouble();
       }
     }
@@ -131,8 +134,11 @@ class NearestIdealExactTest {
     NearestIdeal n = new NearestIdeal(m);
     NearestIdeal.Work work = n.work();
     byte[] image = new byte[pixels];
-    for (int t = 0; t < 3000; t++) {
+    int images = 3000;
+    long nearTieImages = 0;
+    for (int t = 0; t < images; t++) {
       int base = r.nextInt(10);
+      nearTieImages += base == 0 || base == 1 || base >= 8 ? 1 : 0;
       for (int i = 0; i < pixels; i++) {
         // Images near an ideal image (rounded to a byte), with some noise.
         int v = (int) Math.round(means[base][i] * 255) + (t % 3 == 0 ? r.nextInt(5) - 2 : 0);
@@ -140,7 +146,29 @@ class NearestIdealExactTest {
       }
       assertArrayEquals(straightforward(image, means), fast(n, work, image), "image " + t);
     }
-    assertTrue(work.fallbacks() > 0, "the near-tie labels 5..9 must have sent some images to the reference");
+    assertTrue(work.fallbacks() > 0, "near ties must go to the reference");
+    assertTrue(work.fallbacks() <= nearTieImages, "images near labels 2..7 are decided by the integer sums: "
+        + work.fallbacks() + " fallbacks, " + nearTieImages + " near-tie images of " + images);
+    assertTrue(images - work.fallbacks() > images / 2, "the fast path decided " + (images - work.fallbacks()));
+  }
+
+  @Test
+  void everyEntryPointRefusesAnImageOfAnotherSize() {
+    IdealImages m = model(1, 2, new double[] {0.1, 0.2}, new double[] {0.8, 0.9});
+    NearestIdeal n = new NearestIdeal(m);
+    assertEquals(2, n.pixels());
+    assertEquals(2, new FixedPointIdeals(new double[] {0.1, 0.2, 0.8, 0.9}, 2, 2).pixels());
+    // Longer images: without the check, the kernels would read the first two pixels and answer.
+    byte[] longer = bytes(1, 2, 3);
+    String expected = "image has 3 pixels, the model 2";
+    assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> n.nearest(longer, n.work()))
+        .getMessage());
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> n.nearestExact(longer, new int[2], new double[2])).getMessage());
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> n.distances(longer, new double[2], new double[2], new double[2])).getMessage());
+    assertEquals(expected, assertThrows(IllegalArgumentException.class,
+        () -> n.distances(longer, 0, new double[2])).getMessage());
   }
 
   @Test

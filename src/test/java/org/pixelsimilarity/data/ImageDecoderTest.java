@@ -1,0 +1,177 @@
+package org.pixelsimilarity.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pixelsimilarity.data.PngBytes.GRAY;
+import static org.pixelsimilarity.data.PngBytes.GRAY_ALPHA;
+import static org.pixelsimilarity.data.PngBytes.PALETTE;
+import static org.pixelsimilarity.data.PngBytes.png;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The image rules of docs/inputs.md, without Spark: PNG files built byte by byte ({@link PngBytes}), expected
+ * pixels from the rule's formula computed here ({@code v * 255 / (2^bits - 1)} exact for 1, 2, 4 bits;
+ * {@code round(v / 257)} for 16).
+ */
+class ImageDecoderTest {
+
+  /** One sample per pixel. */
+  private static int[][] gray(int... v) {
+    int[][] s = new int[v.length][];
+    for (int i = 0; i < v.length; i++) {
+      s[i] = new int[] {v[i]};
+    }
+    return s;
+  }
+
+  private static byte[] bytes(int... v) {
+    byte[] b = new byte[v.length];
+    for (int i = 0; i < v.length; i++) {
+      b[i] = (byte) v[i];
+    }
+    return b;
+  }
+
+  @Test
+  void eightBitGrayIsUsedAsItIs() throws Exception {
+    int[] v = {0, 1, 127, 128, 200, 254, 255, 3};
+    ImageDecoder.Decoded d = ImageDecoder.decode(png(4, 2, 8, GRAY, gray(v), null, true));
+    assertEquals(2, d.height());
+    assertEquals(4, d.width());
+    assertArrayEquals(bytes(v), d.pixels());
+  }
+
+  @Test
+  void oneTwoAndFourBitGrayAreScaledExactly() throws Exception {
+    for (int bits : new int[] {1, 2, 4}) {
+      int max = (1 << bits) - 1;
+      // Every value of the depth, over a width that leaves a partly filled last byte in each row.
+      int width = max + 2;
+      int[] v = new int[width * 2];
+      int[] expected = new int[v.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (i * 7) % (max + 1);
+        expected[i] = v[i] * (255 / max); // 255 / 1, 255 / 3, 255 / 15 are whole: the scaling is exact
+      }
+      ImageDecoder.Decoded d = ImageDecoder.decode(png(width, 2, bits, GRAY, gray(v), null, true));
+      assertEquals(width, d.width(), bits + " bits");
+      assertArrayEquals(bytes(expected), d.pixels(), bits + " bits");
+    }
+  }
+
+  @Test
+  void sixteenBitGrayRoundsToTheNearestByteNotTheLowByte() throws Exception {
+    // 385 / 257 = 1.498 -> 1, 386 / 257 = 1.502 -> 2, 65406 / 257 = 254.498 -> 254; 0x01FF's low byte would be
+    // 255, its nearest byte is 2.
+    int[] v = {0, 128, 129, 385, 386, 0x01FF, 65535, 65406};
+    ImageDecoder.Decoded d = ImageDecoder.decode(png(4, 2, 16, GRAY, gray(v), null, true));
+    int[] expected = Arrays.stream(v).map(x -> (int) Math.round(x / 257.0)).toArray();
+    assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2, 255, 254}, expected, "hand check of the rule");
+    assertArrayEquals(bytes(expected), d.pixels());
+  }
+
+  @Test
+  void sampleScalingFollowsTheFormulaForEveryDepth() {
+    for (int bits = 1; bits <= 16; bits++) {
+      int max = (1 << bits) - 1;
+      for (int v = 0; v <= max; v += bits > 10 ? 7 : 1) {
+        assertEquals(Math.round(v * 255.0 / max), ImageDecoder.scale(v, max), bits + " bits, " + v);
+      }
+      assertEquals(255, ImageDecoder.scale(max, max), bits + " bits, max");
+    }
+  }
+
+  @Test
+  void grayWithOpaqueAlphaIsReadAndATransparentPixelIsNamed() throws Exception {
+    int[][] opaque = {{10, 255}, {20, 255}, {30, 255}, {40, 255}};
+    assertArrayEquals(bytes(10, 20, 30, 40), ImageDecoder.decode(png(2, 2, 8, GRAY_ALPHA, opaque, null, true))
+        .pixels());
+    int[][] seeThrough = {{10, 255}, {20, 255}, {30, 254}, {40, 255}};
+    ImageDecoder.BadImage e = assertThrows(ImageDecoder.BadImage.class,
+        () -> ImageDecoder.decode(png(2, 2, 8, GRAY_ALPHA, seeThrough, null, true)));
+    assertEquals("gray+alpha image has a transparent pixel at (0,1); only fully opaque images are read",
+        e.getMessage());
+  }
+
+  @Test
+  void paletteImagesAreReadWhenEveryPixelIsGray() throws Exception {
+    // Entry 2 is coloured but unused in the first image: only the pixels count.
+    int[] palette = {0, 0, 0, 90, 90, 90, 255, 0, 0, 255, 255, 255};
+    ImageDecoder.Decoded d = ImageDecoder.decode(png(3, 1, 8, PALETTE, gray(3, 1, 0), palette, true));
+    assertArrayEquals(bytes(255, 90, 0), d.pixels());
+    ImageDecoder.BadImage e = assertThrows(ImageDecoder.BadImage.class,
+        () -> ImageDecoder.decode(png(3, 1, 8, PALETTE, gray(3, 2, 0), palette, true)));
+    assertTrue(e.getMessage().startsWith("palette colour image: pixel (1,0) is (255,0,0); only grayscale"),
+        e.getMessage());
+  }
+
+  @Test
+  void aPngMissingOnlyItsEndMarkerIsReadAndACutInThePixelsIsNot() throws Exception {
+    int[] v = new int[64];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (i * 37) % 256;
+    }
+    byte[] noEnd = png(8, 8, 8, GRAY, gray(v), null, false);
+    assertArrayEquals(bytes(v), ImageDecoder.decode(noEnd).pixels());
+    byte[] cut = Arrays.copyOf(noEnd, noEnd.length - 10);
+    ImageDecoder.BadImage e = assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.decode(cut));
+    // The reader's message and its cause's, on one line.
+    assertEquals("corrupt or truncated image: Error reading PNG image data (Unexpected end of ZLIB input stream)",
+        e.getMessage());
+  }
+
+  @Test
+  void emptyAndUnknownFilesSayWhy() {
+    assertEquals("empty file (0 bytes)", assertThrows(ImageDecoder.BadImage.class,
+        () -> ImageDecoder.decode(new byte[0])).getMessage());
+    assertEquals("not an image (no ImageIO reader recognises its 5 bytes)", assertThrows(
+        ImageDecoder.BadImage.class, () -> ImageDecoder.decode(bytes(1, 2, 3, 4, 5))).getMessage());
+  }
+
+  @Test
+  void rgbAndRgbaImagesAreReadWhenGrayAndOpaque() throws Exception {
+    BufferedImage rgb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
+    rgb.setRGB(0, 0, 0x505050);
+    rgb.setRGB(1, 0, 0xfefefe);
+    assertArrayEquals(bytes(0x50, 0xfe), ImageDecoder.toGray(rgb).pixels());
+    rgb.setRGB(1, 0, 0xfefeff);
+    assertEquals("RGB colour image: pixel (1,0) is (254,254,255); only grayscale images are read (convert with"
+        + " e.g. ImageMagick -colorspace Gray)", assertThrows(ImageDecoder.BadImage.class,
+            () -> ImageDecoder.toGray(rgb)).getMessage());
+    BufferedImage rgba = new BufferedImage(1, 2, BufferedImage.TYPE_INT_ARGB);
+    rgba.setRGB(0, 0, 0xff101010);
+    rgba.setRGB(0, 1, 0xfe101010);
+    assertEquals("RGBA image has a transparent pixel at (0,1); only fully opaque grayscale images are read",
+        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.toGray(rgba)).getMessage());
+    rgba.setRGB(0, 1, 0xff202020);
+    assertArrayEquals(bytes(0x10, 0x20), ImageDecoder.toGray(rgba).pixels());
+  }
+
+  @Test
+  void grayRastersOf16BitsAreScaledAndDeeperOnesRefused() throws Exception {
+    // (PNGs of 1, 2 and 4-bit gray reach the decoder as gray palettes, tested above with real files.)
+    assertArrayEquals(bytes(0, 0, 1, 255), ImageDecoder.toGray(grayImage(16, 0, 128, 129, 65535)).pixels());
+    assertEquals("grayscale image with 32-bit samples; 1 to 16 bits are supported",
+        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.toGray(grayImage(32, 0, 1, 2)))
+            .getMessage());
+  }
+
+  /** A one-row grayscale image with {@code bits}-bit samples in a component colour model. */
+  private static BufferedImage grayImage(int bits, int... samples) {
+    int type = bits <= 8 ? DataBuffer.TYPE_BYTE : bits <= 16 ? DataBuffer.TYPE_USHORT : DataBuffer.TYPE_INT;
+    ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
+        new int[] {bits}, false, false, java.awt.Transparency.OPAQUE, type);
+    WritableRaster raster = cm.createCompatibleWritableRaster(samples.length, 1);
+    raster.setPixels(0, 0, samples.length, 1, samples);
+    return new BufferedImage(cm, raster, false, null);
+  }
+}

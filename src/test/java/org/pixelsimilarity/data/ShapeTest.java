@@ -1,0 +1,32 @@
+package org.pixelsimilarity.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class ShapeTest {
+  @Test
+  void parsesAndPrintsHeightByWidth() {
+    assertEquals(new Shape(28, 28), Shape.parse("28x28"));
+    assertEquals(new Shape(3, 40), Shape.parse(" 3X40 "));
+    assertEquals(new Shape(99999, 1), Shape.parse("99999x1"));
+    assertEquals("3x40", new Shape(3, 40).toString());
+    assertEquals(120, new Shape(3, 40).pixels());
+    assertEquals(1, new Shape(1, 1).pixels());
+  }
+
+  @Test
+  void refusesWhatIsNotAShape() {
+    for (String bad : new String[] {"28", "28x", "x28", "28*28", "-1x3", "123456x1", "28x28x1", ""}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shape.parse(bad), bad);
+      assertEquals("shape must look like 28x28 (height x width), got '" + bad + "'", e.getMessage());
+    }
+    assertEquals("image shape must be positive, got 0x5",
+        assertThrows(IllegalArgumentException.class, () -> Shape.parse("0x5")).getMessage());
+    assertEquals("image shape must be positive, got 5x0",
+        assertThrows(IllegalArgumentException.class, () -> new Shape(5, 0)).getMessage());
+    assertEquals("image shape must be positive, got 1x-1",
+        assertThrows(IllegalArgumentException.class, () -> new Shape(1, -1)).getMessage());
+  }
+}

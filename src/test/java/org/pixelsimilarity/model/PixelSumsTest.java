@@ -1,0 +1,183 @@
+package org.pixelsimilarity.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fit's exact sums without Spark: {@link PixelAdd} (each implementation forced, whatever the CPU),
+ * {@link PixelSumsAggregator.Sums} (32-bit partial sums folded into longs before they overflow, merges) and
+ * {@link PixelSums}. Expected values are plain long loops written here.
+ */
+class PixelSumsTest {
+
+  private static byte[] randomImage(SplittableRandom r, int pixels) {
+    byte[] image = new byte[pixels];
+    for (int i = 0; i < pixels; i++) {
+      image[i] = (byte) r.nextInt(256);
+    }
+    return image;
+  }
+
+  @Test
+  void partialSumsAreFoldedBeforeTheyOverflow() {
+    // One pixel of 255 added 2^24 times: 255 * 2^24 = 4,278,190,080 > 2^31 - 1, so a 32-bit partial sum that
+    // is not folded into the long sum (at most every MAX_PENDING = 2^23 adds: 255 * 2^23 < 2^31) wraps around.
+    PixelSumsAggregator.Sums s = new PixelSumsAggregator.Sums();
+    byte[] image = {(byte) 255};
+    long n = 1L << 24;
+    assertTrue(255 * n > Integer.MAX_VALUE && 255L * PixelAdd.MAX_PENDING <= Integer.MAX_VALUE);
+    for (long i = 0; i < n; i++) {
+      s.add(image);
+    }
+    assertEquals(n, s.getCount());
+    assertArrayEquals(new long[] {4_278_190_080L}, s.getSums());
+  }
+
+  @Test
+  void addMatchesAPlainLoopForOddSizes() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int pixels : new int[] {1, 9, 784, 1001}) {
+      PixelSumsAggregator.Sums s = new PixelSumsAggregator.Sums();
+      long[] expected = new long[pixels];
+      for (int t = 0; t < 300; t++) {
+        byte[] image = randomImage(r, pixels);
+        for (int i = 0; i < pixels; i++) {
+          expected[i] += image[i] & 0xff;
+        }
+        s.add(image);
+      }
+      assertEquals(300, s.getCount());
+      assertArrayEquals(expected, s.getSums(), pixels + " pixels");
+    }
+  }
+
+  @Test
+  void scalarAddIsThePlainLoop() {
+    checkAdd(PixelAdd::scalarAdd, "scalar");
+  }
+
+  @Test
+  void vectorAddIsThePlainLoop() {
+    Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        "jdk.incubator.vector is not in this JVM");
+    checkAdd(PixelAdd.Simd::add, "SIMD");
+  }
+
+  private interface Add {
+    void add(byte[] image, int[] partial);
+  }
+
+  private static void checkAdd(Add add, String name) {
+    SplittableRandom r = new SplittableRandom(17);
+    // Sizes below, at and past any vector width (up to 64 int lanes), with a tail.
+    for (int pixels : new int[] {1, 3, 8, 15, 16, 17, 63, 64, 65, 784, 1001}) {
+      int[] partial = new int[pixels];
+      long[] expected = new long[pixels];
+      for (int i = 0; i < pixels; i++) {
+        partial[i] = r.nextInt(1000);
+        expected[i] = partial[i];
+      }
+      for (int t = 0; t < 5; t++) {
+        byte[] image = randomImage(r, pixels);
+        if (t == 0) {
+          java.util.Arrays.fill(image, (byte) 255); // the sign bit: must add 255, not -1
+        }
+        for (int i = 0; i < pixels; i++) {
+          expected[i] += image[i] & 0xff;
+        }
+        add.add(image, partial);
+      }
+      long[] got = new long[pixels];
+      for (int i = 0; i < pixels; i++) {
+        got[i] = partial[i];
+      }
+      assertArrayEquals(expected, got, name + ", " + pixels + " pixels");
+    }
+  }
+
+  @Test
+  void mergeAddsCountsAndSumsInAnyOrder() {
+    SplittableRandom r = new SplittableRandom(9);
+    List<byte[]> images = new ArrayList<>();
+    long[] expected = new long[5];
+    for (int t = 0; t < 30; t++) {
+      byte[] image = randomImage(r, 5);
+      images.add(image);
+      for (int i = 0; i < 5; i++) {
+        expected[i] += image[i] & 0xff;
+      }
+    }
+    PixelSumsAggregator.Sums a = new PixelSumsAggregator.Sums();
+    PixelSumsAggregator.Sums b = new PixelSumsAggregator.Sums();
+    for (int t = 0; t < 30; t++) {
+      (t < 11 ? a : b).add(images.get(t));
+    }
+    // a has pending partial sums and b too: both must be folded by the merge.
+    PixelSumsAggregator.Sums empty = new PixelSumsAggregator.Sums();
+    PixelSumsAggregator.Sums merged = empty.merge(a).merge(new PixelSumsAggregator.Sums()).merge(b);
+    assertEquals(30, merged.getCount());
+    assertArrayEquals(expected, merged.getSums());
+    // Adding after a merge keeps counting into the same sums.
+    merged.add(new byte[] {1, 2, 3, 4, 5});
+    assertEquals(31, merged.getCount());
+    assertArrayEquals(new long[] {expected[0] + 1, expected[1] + 2, expected[2] + 3, expected[3] + 4,
+        expected[4] + 5}, merged.getSums());
+  }
+
+  @Test
+  void sumsOfDifferentSizesAreRefused() {
+    PixelSumsAggregator.Sums a = new PixelSumsAggregator.Sums();
+    a.add(new byte[] {1, 2});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(new byte[] {1, 2, 3}));
+    assertEquals("an image of 3 pixels in a group of 2", e.getMessage());
+    PixelSumsAggregator.Sums b = new PixelSumsAggregator.Sums();
+    b.add(new byte[] {1, 2, 3});
+    e = assertThrows(IllegalArgumentException.class, () -> a.merge(b));
+    assertEquals("merging sums of 3 and 2 pixels", e.getMessage());
+  }
+
+  @Test
+  void beanPropertiesRoundTripAndNullSumsAreEmpty() {
+    PixelSumsAggregator.Sums s = new PixelSumsAggregator.Sums();
+    assertArrayEquals(new long[0], s.getSums());
+    s.setSums(new long[] {10, 20});
+    s.setCount(2);
+    s.add(new byte[] {1, (byte) 200});
+    assertEquals(3, s.getCount());
+    assertArrayEquals(new long[] {11, 220}, s.getSums());
+    s.setSums(null);
+    assertArrayEquals(new long[0], s.getSums());
+  }
+
+  @Test
+  void pixelSumsPerLabelFromImagesAndFromPartialSums() {
+    PixelSums s = new PixelSums(3);
+    assertEquals(3, s.pixels());
+    s.add("7", new byte[] {1, 2, (byte) 255});
+    s.add("3", new byte[] {10, 20, 30});
+    s.add("7", new byte[] {4, 5, 6});
+    s.add("3", 2, new long[] {100, 200, 300});
+    PixelSums other = new PixelSums(3);
+    other.add("10", new byte[] {9, 9, 9});
+    other.add("7", 5, new long[] {1000, 0, 1});
+    assertSame(s, s.merge(other));
+    List<String> labels = new ArrayList<>();
+    s.labels().forEach(labels::add);
+    assertEquals(List.of("3", "7", "10"), labels, "numeric label order");
+    assertEquals(3, s.count("3"));
+    assertEquals(7, s.count("7"));
+    assertEquals(1, s.count("10"));
+    assertArrayEquals(new long[] {110, 220, 330}, s.sums("3"));
+    assertArrayEquals(new long[] {1005, 7, 262}, s.sums("7"));
+    assertArrayEquals(new long[] {9, 9, 9}, s.sums("10"));
+  }
+}

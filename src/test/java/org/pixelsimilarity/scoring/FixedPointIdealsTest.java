@@ -1,0 +1,153 @@
+package org.pixelsimilarity.scoring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The margins of {@link FixedPointIdeals#decide}, against what the error analysis in its javadoc requires, with
+ * the rounding errors computed exactly here (BigDecimal of the stored doubles): {@code E_k = sum |4080 m - q|},
+ * {@code Q_k = sum (4080 m - q)^2}. decide must refuse every gap the analysis cannot trust (an L1 gap up to
+ * {@code E_k + E_b}, an L2 gap up to {@code I_k + E_k + Q_k + I_b + E_b + Q_b}) and decide clear cases.
+ */
+class FixedPointIdealsTest {
+  private static final BigDecimal SCALE = BigDecimal.valueOf(4080);
+
+  /** {@code [E, Q]} of one ideal image, exactly. */
+  private static double[] exactErrors(double[] means, int k, int pixels) {
+    BigDecimal e1 = BigDecimal.ZERO;
+    BigDecimal e2 = BigDecimal.ZERO;
+    for (int i = 0; i < pixels; i++) {
+      BigDecimal scaled = new BigDecimal(means[k * pixels + i]).multiply(SCALE);
+      BigDecimal e = scaled.subtract(scaled.setScale(0, RoundingMode.HALF_EVEN)).abs();
+      e1 = e1.add(e);
+      e2 = e2.add(e.multiply(e));
+    }
+    return new double[] {e1.doubleValue(), e2.doubleValue()};
+  }
+
+  @Test
+  void errorBoundsCoverTheExactRoundingErrors() {
+    SplittableRandom r = new SplittableRandom(8);
+    int pixels = 300;
+    double[] means = new double[3 * pixels];
+    for (int i = 0; i < means.length; i++) {
+      means[i] = i % 3 == 0 ? (r.nextInt(4080) + 0.5) / 4080 : r.nextDouble();
+    }
+    FixedPointIdeals f = new FixedPointIdeals(means, 3, pixels);
+    for (int k = 0; k < 3; k++) {
+      double[] exact = exactErrors(means, k, pixels);
+      assertTrue(f.errorL1(k) >= exact[0] && f.errorL1(k) <= exact[0] + 0.01, f.errorL1(k) + " vs " + exact[0]);
+      assertTrue(f.errorSquares(k) >= exact[1] && f.errorSquares(k) <= exact[1] + 0.01,
+          f.errorSquares(k) + " vs " + exact[1]);
+      for (int i = 0; i < pixels; i++) {
+        assertTrue(Math.abs(means[k * pixels + i] * 4080 - f.quantized()[k * pixels + i]) <= 0.5 + 1e-9);
+      }
+    }
+  }
+
+  @Test
+  void meansOfExactlyZeroAndOneAreInRange() {
+    assertTrue(new FixedPointIdeals(new double[] {0.0, 1.0, 1.0, 0.0}, 2, 2).usable());
+    assertArrayEquals(new int[] {0, 4080, 4080, 0}, new FixedPointIdeals(new double[] {0.0, 1.0, 1.0, 0.0}, 2, 2)
+        .quantized());
+    assertFalse(new FixedPointIdeals(new double[] {0.0, Math.nextUp(1.0)}, 1, 2).usable());
+    assertFalse(new FixedPointIdeals(new double[] {-Double.MIN_VALUE, 0.5}, 1, 2).usable());
+    assertFalse(new FixedPointIdeals(new double[] {Double.NaN, 0.5}, 1, 2).usable());
+  }
+
+  /** Two ideal images of four pixels, every mean halfway between two fixed-point steps: E = 2, Q = 1 each. */
+  private static FixedPointIdeals halfSteps() {
+    double[] means = new double[8];
+    for (int i = 0; i < 8; i++) {
+      means[i] = (100 * i + 7 + 0.5) / 4080;
+    }
+    for (int k = 0; k < 2; k++) {
+      double[] exact = exactErrors(means, k, 4);
+      assertTrue(Math.abs(exact[0] - 2) < 1e-9 && Math.abs(exact[1] - 1) < 1e-9, exact[0] + ", " + exact[1]);
+    }
+    return new FixedPointIdeals(means, 2, 4);
+  }
+
+  private static boolean decide(FixedPointIdeals f, int labels, int[] result, long... sums) {
+    return f.decide(sums, labels, result);
+  }
+
+  @Test
+  void l1GapsWithinTheRoundingErrorsAreNotDecided() {
+    FixedPointIdeals f = halfSteps();
+    int[] result = new int[2];
+    // L2 clear in every case below (gap 10^6), so only the L1 margin decides.
+    assertFalse(decide(f, 2, result, 100, 1000, 100, 1_001_000), "an L1 tie");
+    assertFalse(decide(f, 2, result, 100, 1000, 104, 1_001_000), "L1 gap 4 = E_0 + E_1");
+    assertFalse(decide(f, 2, result, 104, 1_001_000, 100, 1000), "the same with the labels swapped");
+    assertTrue(decide(f, 2, result, 100, 1000, 107, 1_001_000), "L1 gap 7, beyond E_0 + E_1 + 2");
+    assertArrayEquals(new int[] {0, 0}, result);
+    assertTrue(decide(f, 2, result, 107, 1_001_000, 100, 1000));
+    assertArrayEquals(new int[] {1, 1}, result);
+  }
+
+  @Test
+  void l2GapsWithinTheBoundAreNotDecided() {
+    FixedPointIdeals f = halfSteps();
+    int[] result = new int[2];
+    // L1: 100 against 200, clear. L2 needs a gap beyond (I_1 + E_1 + Q_1) + (I_0 + E_0 + Q_0) = 203 + 103 = 306.
+    assertFalse(decide(f, 2, result, 100, 1000, 200, 1000), "an L2 tie");
+    assertFalse(decide(f, 2, result, 100, 1000, 200, 1306), "L2 gap 306");
+    assertTrue(decide(f, 2, result, 100, 1000, 200, 1309), "L2 gap 309");
+    assertArrayEquals(new int[] {0, 0}, result);
+    // The L2 winner is not the L1 winner: label 1 nearer by L2, label 0 by L1.
+    assertFalse(decide(f, 2, result, 100, 1306, 200, 1000), "L2 gap 306 the other way");
+    assertTrue(decide(f, 2, result, 100, 1400, 200, 1000));
+    assertArrayEquals(new int[] {0, 1}, result);
+  }
+
+  @Test
+  void theWinnerIsTheSmallestSumAmongSeveralLabels() {
+    double[] means = new double[3 * 4];
+    java.util.Arrays.fill(means, 0.5);
+    FixedPointIdeals f = new FixedPointIdeals(means, 3, 4);
+    int[] result = new int[2];
+    assertTrue(decide(f, 3, result, 500, 90_000, 300, 80_000, 100, 70_000));
+    assertArrayEquals(new int[] {2, 2}, result);
+    assertTrue(decide(f, 3, result, 300, 80_000, 100, 90_000, 500, 70_000));
+    assertArrayEquals(new int[] {1, 2}, result);
+    assertFalse(decide(f, 3, result, 300, 80_000, 100, 90_000, 100, 70_000), "labels 1 and 2 tie by L1");
+  }
+
+  @Test
+  void onLargeImagesTheL2MarginCoversTheReferencesRounding() {
+    // 200x200 pixels, means exactly 0 or 1 (no fixed-point error): the margin that is left is the reference's own
+    // rounding, 2 * ((n - 1) n + 8 n) 2^-53 4080^2 = 5.9 here, on top of I_1 + I_0 = 1000. A gap of 1005 must
+    // not be decided.
+    int n = 200 * 200;
+    double[] means = new double[2 * n];
+    for (int i = 0; i < means.length; i++) {
+      means[i] = i % 2;
+    }
+    FixedPointIdeals f = new FixedPointIdeals(means, 2, n);
+    double rounding = 2 * ((n - 1.0) * n + 8.0 * n) * 0x1p-53 * 4080 * 4080;
+    assertTrue(rounding > 5 && rounding < 6, Double.toString(rounding));
+    int[] result = new int[2];
+    assertFalse(decide(f, 2, result, 0, 1_000_000, 1000, 1_001_005), "L2 gap 1005 < 1000 + 5.9");
+    assertTrue(decide(f, 2, result, 0, 1_000_000, 1000, 1_001_100), "L2 gap 1100");
+  }
+
+  @Test
+  void referenceSlackCoversTheRoundingOfADoubleSum() {
+    // A running double sum of n terms in 0..n, each off by perTerm rounding units: within
+    // ((n - 1) * n + perTerm * n) * 2^-53 of the exact sum (the standard bound, first order).
+    for (int n : new int[] {1, 2, 784, 4096, 100_000}) {
+      for (int perTerm : new int[] {3, 8}) {
+        double bound = ((n - 1.0) * n + perTerm * (double) n) * 0x1p-53;
+        double slack = FixedPointIdeals.referenceSlack(n, perTerm);
+        assertTrue(slack >= bound && slack <= 4 * bound + 1e-300, n + " terms: " + slack + " vs " + bound);
+      }
+    }
+  }
+}
