@@ -192,7 +192,7 @@ class IdxHeaderTest {
     String bad = write("bad-images-idx3-ubyte.gz.raw", damaged);
     Path badGz = Files.move(Path.of(bad), dir.resolve("bad-images-idx3-ubyte.gz"));
     IdxReader.Header hb = new IdxReader.Header(badGz.toString(), write("b2-labels-idx1-ubyte", labels(200, 200)),
-        200, 2, 3, true);
+        200, 2, 3, true, badGz.toString());
     String reason = fileError(new IdxRange(hb, 0, 200, CONF, Set.of()), badGz.toString());
     assertTrue(reason.startsWith("cannot read image "), reason);
     // The same damage in a labels file.
@@ -207,7 +207,7 @@ class IdxHeaderTest {
     Path labelsGz = Files.move(Path.of(write("bl-labels-idx1-ubyte.gz.raw", badLabels)),
         dir.resolve("bl-labels-idx1-ubyte.gz"));
     String imagesOk = write("bl-images-idx3-ubyte", images(IdxReader.IMAGES_MAGIC, 2000, 2, 3, 2000));
-    IdxReader.Header hl = new IdxReader.Header(imagesOk, labelsGz.toString(), 2000, 2, 3, true);
+    IdxReader.Header hl = new IdxReader.Header(imagesOk, labelsGz.toString(), 2000, 2, 3, true, imagesOk);
     String labelReason = fileError(new IdxRange(hl, 0, 2000, CONF, Set.of()), labelsGz.toString());
     assertTrue(labelReason.startsWith("cannot read label "), labelReason);
   }
@@ -272,11 +272,11 @@ class IdxHeaderTest {
   @Test
   void aFileThatCannotBeOpenedIsOneFileErrorRow() throws IOException {
     IdxReader.Header h = pair("");
-    IdxReader.Header gone = new IdxReader.Header(dir.resolve("gone-images-idx3-ubyte").toString(), h.labels(), N, 2,
-        3, false);
+    String goneImages = dir.resolve("gone-images-idx3-ubyte").toString();
+    IdxReader.Header gone = new IdxReader.Header(goneImages, h.labels(), N, 2, 3, false, goneImages);
     assertTrue(fileError(new IdxRange(gone, 0, N, CONF, Set.of()), gone.images()).startsWith("cannot read: "));
     IdxReader.Header noLabels = new IdxReader.Header(h.images(), dir.resolve("gone-labels").toString(), N, 2, 3,
-        false);
+        false, h.images());
     assertTrue(fileError(new IdxRange(noLabels, 0, N, CONF, Set.of()), noLabels.labels())
         .startsWith("cannot read: "));
   }
