@@ -121,26 +121,19 @@ class BadModelTest {
 
   @Test
   void idealImagesWithWrongColumnTypes() throws IOException {
-    Path m = withMetadata("m-types", "\"format\"", "\"format\"");
+    Path m = withIdealImages("m-types", "SELECT '3' AS label, 4 AS count, 8 AS height, 8 AS width, array('x') AS mean");
+    refused(m, "error: " + m + "/data: expected column count bigint");
+  }
+
+  /** A copy of the good model whose table of ideal images ({@code data/}) is replaced by the rows of {@code sql}. */
+  static Path withIdealImages(String name, String sql) throws IOException {
+    Path m = withMetadata(name, "\"format\"", "\"format\"");
     try (Stream<Path> parts = Files.walk(m.resolve("data"))) {
       for (Path p : parts.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
-    spark.sql("SELECT '3' AS label, 4 AS count, 8 AS height, 8 AS width, array('x') AS mean")
-        .write().parquet(m.resolve("data").toString());
-    refused(m, "error: " + m + "/data: expected column count bigint");
-  }
-
-  /** A copy of the good model whose ideal_images table is replaced by the rows of {@code sql}. */
-  static Path withIdealImages(String name, String sql) throws IOException {
-    Path m = withMetadata(name, "\"format\"", "\"format\"");
-    try (Stream<Path> parts = Files.walk(m.resolve("ideal_images"))) {
-      for (Path p : parts.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-    spark.sql(sql).coalesce(1).write().parquet(m.resolve("ideal_images").toString());
+    spark.sql(sql).coalesce(1).write().parquet(m.resolve("data").toString());
     return m;
   }
 
@@ -150,16 +143,16 @@ class BadModelTest {
     Path short63 = withIdealImages("m-63-means", "SELECT '3' AS label, CAST(4 AS BIGINT) AS count, 8 AS height,"
         + " 8 AS width, array_repeat(0.5D, 63) AS mean UNION ALL SELECT '7', CAST(4 AS BIGINT), 8, 8,"
         + " array_repeat(0.25D, 64)");
-    refused(short63, "error: " + short63 + ": metadata does not match ideal_images: label 3 has 63 means, 8x8"
+    refused(short63, "error: " + short63 + ": metadata does not match data: label 3 has 63 means, 8x8"
         + " needs 64");
     Path nullMean = withIdealImages("m-null-mean", "SELECT '3' AS label, CAST(4 AS BIGINT) AS count, 8 AS height,"
         + " 8 AS width, concat(array_repeat(0.5D, 63), array(CAST(NULL AS DOUBLE))) AS mean UNION ALL SELECT '7',"
         + " CAST(4 AS BIGINT), 8, 8, array_repeat(0.25D, 64)");
-    refused(nullMean, "error: " + nullMean + "/ideal_images: the row of label 3 has null values");
+    refused(nullMean, "error: " + nullMean + "/data: the row of label 3 has null values");
     Path nullCount = withIdealImages("m-null-count", "SELECT '3' AS label, CAST(NULL AS BIGINT) AS count,"
         + " 8 AS height, 8 AS width, array_repeat(0.5D, 64) AS mean UNION ALL SELECT '7', CAST(4 AS BIGINT), 8, 8,"
         + " array_repeat(0.25D, 64)");
-    refused(nullCount, "error: " + nullCount + "/ideal_images: the row of label 3 has null values");
+    refused(nullCount, "error: " + nullCount + "/data: the row of label 3 has null values");
   }
 
   @Test
