@@ -3,10 +3,15 @@ package org.pixelsimilarity.pages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -89,14 +94,24 @@ public final class Pages {
 
   private static String writePage(SparkSession spark, String reportDir, String name, String html) {
     Path dir = new Path(reportDir, DIR);
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
       dir = fs.makeQualified(dir);
+      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+        // As SmallTable: java.nio on a local disk, no .crc side files beside pages a person opens.
+        java.nio.file.Path local = Paths.get(dir.toUri());
+        Files.createDirectories(local);
+        java.nio.file.Path tmp = local.resolve("." + name + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, local.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Path(dir, name).toString();
+      }
       fs.mkdirs(dir);
       Path tmp = new Path(dir, "." + name + ".tmp");
       Path dest = new Path(dir, name);
       try (OutputStream out = fs.create(tmp, true)) {
-        out.write(html.getBytes(StandardCharsets.UTF_8));
+        out.write(bytes);
       }
       fs.delete(dest, false);
       if (!fs.rename(tmp, dest)) {

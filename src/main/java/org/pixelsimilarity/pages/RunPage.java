@@ -102,8 +102,8 @@ final class RunPage {
     }
     sb.append("</div>");
     Row first = ideals.get(0);
-    sb.append("<p>The centre of ideal ").append(Html.esc(first.getAs("actual"))).append(" as pixel values (0 black")
-        .append(" … 255 white ink of the mean), shaded by value, as the book shows an image:</p>");
+    sb.append("<p>The centre of ideal ").append(Html.esc(first.getAs("actual"))).append(" as pixel values, 0 (no")
+        .append(" ink) to 255 (ink in every training image), darker for more ink, as the book shows an image:</p>");
     return sb.append(pixelGrid(first)).toString();
   }
 
