@@ -56,6 +56,10 @@ public record Example(String metric, String kind, String actual, String predicte
 
   /** The group it is capped in: metric, kind, actual, predicted. */
   String group() {
+    return group(metric, kind, actual, predicted);
+  }
+
+  static String group(String metric, String kind, String actual, String predicted) {
     return metric + '\u0000' + kind + '\u0000' + actual + '\u0000' + predicted;
   }
 }

@@ -38,6 +38,16 @@ public final class ExampleSet implements Serializable {
     return this;
   }
 
+  /**
+   * The last example a full group keeps (a newcomer must come before it in {@link Example#ORDER} to be kept), or
+   * null while the group has room.
+   */
+  Example last(String group, String kind) {
+    TreeSet<Example> kept = groups.get(group);
+    int cap = Example.TOP_LOSS.equals(kind) ? TOP_PER_PAIR : CORRECT_PER_CLASS;
+    return kept == null || kept.size() < cap ? null : kept.last();
+  }
+
   public ExampleSet merge(ExampleSet other) {
     other.groups.values().forEach(kept -> kept.forEach(this::add));
     return this;

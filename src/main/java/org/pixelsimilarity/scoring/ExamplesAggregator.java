@@ -31,8 +31,11 @@ public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, Exampl
 
   private final Broadcast<NearestIdeal> ideal;
   private transient Map<String, Integer> index;
+  private transient NearestIdeal.Work work;
+  private transient double[] near;
   private transient double[] toTrue;
   private transient double[] toOther;
+  private transient String[][][] groups;
 
   public ExamplesAggregator(Broadcast<NearestIdeal> ideal) {
     this.ideal = ideal;
@@ -43,6 +46,12 @@ public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, Exampl
     return new ExampleSet();
   }
 
+  /**
+   * Offers the image to the group of each metric. The exact distances (two loops in doubles over the pixels) are
+   * computed only when the image could be kept: when its group is full, the fixed-point kernel's distances
+   * ({@link NearestIdeal#approximateDistances}, within {@link NearestIdeal#APPROXIMATION_ERROR}) first show whether
+   * it can beat the group's last example.
+   */
   @Override
   public ExampleSet reduce(ExampleSet kept, Row input) {
     if (input == null || input.isNullAt(0)) {
@@ -50,36 +59,75 @@ public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, Exampl
     }
     Row row = input.getStruct(0);
     NearestIdeal n = ideal.value();
+    prepare(n);
+    int k = n.labelCount();
+    int actual = index.get(row.getString(0));
+    int code = row.getInt(1);
+    boolean sampled = !row.isNullAt(4) && row.getBoolean(4);
+    byte[] pixels = (byte[]) row.get(3);
+    boolean approximate = n.approximateDistances(pixels, work, near);
+    boolean trueDone = false;
+    int otherDone = -1;
+    for (int m = 0; m < 2; m++) {
+      int p = m == 0 ? code / k : code % k;
+      if (p == actual && !sampled) {
+        continue;
+      }
+      String kind = p == actual ? Example.CORRECT : Example.TOP_LOSS;
+      Example last = kept.last(group(n, m, actual, p, kind), kind);
+      if (approximate && last != null && cannotBeat(kind, m, actual, p, last)) {
+        continue;
+      }
+      if (!trueDone) {
+        n.distances(pixels, actual, toTrue);
+        trueDone = true;
+      }
+      String metric = m == 0 ? Metric.L1.key() : Metric.L2.key();
+      if (p == actual) {
+        kept.add(new Example(metric, kind, n.label(actual), n.label(p), row.getString(2), 0.0, toTrue[m], toTrue[m],
+            pixels));
+        continue;
+      }
+      if (otherDone != p) {
+        n.distances(pixels, p, toOther);
+        otherDone = p;
+      }
+      kept.add(new Example(metric, kind, n.label(actual), n.label(p), row.getString(2), toTrue[m] - toOther[m],
+          toTrue[m], toOther[m], pixels));
+    }
+    return kept;
+  }
+
+  /** True when the image's exact figure, whatever it is within the approximation, comes after {@code last}. */
+  private boolean cannotBeat(String kind, int m, int actual, int p, Example last) {
+    double e = NearestIdeal.APPROXIMATION_ERROR;
+    if (Example.TOP_LOSS.equals(kind)) {
+      return near[2 * actual + m] - near[2 * p + m] + 2 * e < last.margin();
+    }
+    return near[2 * actual + m] - e > last.distanceTrue();
+  }
+
+  private void prepare(NearestIdeal n) {
     if (index == null) {
       index = new HashMap<>();
       for (int k = 0; k < n.labelCount(); k++) {
         index.put(n.label(k), k);
       }
+      work = n.work();
+      near = new double[2 * n.labelCount()];
       toTrue = new double[2];
       toOther = new double[2];
+      groups = new String[2][n.labelCount()][n.labelCount()];
     }
-    String label = row.getString(0);
-    int code = row.getInt(1);
-    String origin = row.getString(2);
-    byte[] pixels = (byte[]) row.get(3);
-    boolean sampled = !row.isNullAt(4) && row.getBoolean(4);
-    int actual = index.get(label);
-    int[] predicted = {code / n.labelCount(), code % n.labelCount()};
-    n.distances(pixels, actual, toTrue);
-    for (int m = 0; m < 2; m++) {
-      String metric = m == 0 ? Metric.L1.key() : Metric.L2.key();
-      int p = predicted[m];
-      if (p == actual) {
-        if (sampled) {
-          kept.add(new Example(metric, Example.CORRECT, label, label, origin, 0.0, toTrue[m], toTrue[m], pixels));
-        }
-        continue;
-      }
-      n.distances(pixels, p, toOther);
-      kept.add(new Example(metric, Example.TOP_LOSS, label, n.label(p), origin, toTrue[m] - toOther[m],
-          toTrue[m], toOther[m], pixels));
+  }
+
+  private String group(NearestIdeal n, int m, int actual, int p, String kind) {
+    String g = groups[m][actual][p];
+    if (g == null) {
+      g = Example.group(m == 0 ? Metric.L1.key() : Metric.L2.key(), kind, n.label(actual), n.label(p));
+      groups[m][actual][p] = g;
     }
-    return kept;
+    return g;
   }
 
   @Override
