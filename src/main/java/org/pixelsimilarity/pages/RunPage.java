@@ -43,9 +43,10 @@ final class RunPage {
     v.put("rejected_images", Html.count(r.rejectedImages()));
     v.put("master", Html.esc(r.master()));
     v.put("versions", Html.esc(r.appVersion() + " on Spark " + r.sparkVersion()));
-    v.put("previous", d.previous() == null ? "no earlier run on this validation path"
-        : "changes since run <a href=\"" + Html.esc(Pages.pageName(d.previous().runId())) + "\">"
-            + Html.esc(d.previous().runId()) + "</a>");
+    v.put("previous", d.previous() == null ? "There is no earlier run on this validation path to compare with."
+        : "The small signed figures are the changes since run <a href=\"" + Html.esc(Pages.pageName(
+            d.previous().runId())) + "\">" + Html.esc(d.previous().runId()) + "</a>, the previous one on this"
+            + " validation path.");
     v.put("headline", headline(d));
     v.put("verdict", verdict(r));
     v.put("ideal_images", idealImages(d));
