@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
 
 /**
@@ -22,7 +24,7 @@ import org.pixelsimilarity.JobException;
 public final class RunHistory {
   private RunHistory() {}
 
-  /** A report table as a DataFrame (schemas of older runs merged in), or null when the folder has none. */
+  /** A report table as a DataFrame with its documented schema, or null when the folder has none. */
   public static Dataset<Row> table(SparkSession spark, String reportDir, String table) {
     Path dir = new Path(reportDir, table);
     try {
@@ -33,8 +35,15 @@ public final class RunHistory {
     } catch (IOException e) {
       throw new JobException(dir + ": cannot list the report table: " + e.getMessage(), e);
     }
-    return spark.read().option("mergeSchema", "true").parquet(dir.toString());
+    // The known schema, not one inferred from the files: no job to read every footer (runs accumulate), and
+    // columns added later (the gate's) read as null from older files.
+    return spark.read().schema(SCHEMAS.get(table)).parquet(dir.toString());
   }
+
+  private static final Map<String, StructType> SCHEMAS = Map.of(ReportTables.RUNS, ReportTables.RUNS_SCHEMA,
+      ReportTables.CLASS_ACCURACY, ReportTables.CLASS_ACCURACY_SCHEMA, ReportTables.CONFUSION,
+      ReportTables.CONFUSION_SCHEMA, ReportTables.REJECTED, ReportTables.REJECTED_SCHEMA, ReportTables.EXAMPLES,
+      ReportTables.EXAMPLES_SCHEMA);
 
   /** Every run of the report, oldest first (by run_at, then run id). */
   public static List<RunRecord> read(SparkSession spark, String reportDir) {
