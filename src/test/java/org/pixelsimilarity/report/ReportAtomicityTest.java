@@ -310,7 +310,8 @@ class ReportAtomicityTest {
     write(report, "dated", Instant.parse("2020-03-01T00:00:01Z"), Metric.L1);
     assertEquals(List.of("dated", "nightly", "other"), completeRuns(report));
     assertEquals(List.of("class_accuracy/run_date=2020-03-01/dated.parquet",
-        "confusion/run_date=2020-03-01/dated.parquet", "rejected/run_date=2020-03-01/dated.parquet",
+        "confusion/run_date=2020-03-01/dated.parquet", "examples/run_date=2020-03-01/dated.parquet",
+        "rejected/run_date=2020-03-01/dated.parquet",
         "runs/run_date=2020-03-01/dated.parquet"),
         tableFiles(report).keySet().stream().filter(f -> f.contains("dated")).toList());
     assertEquals(List.of("l1|3|3|2", "l1|7|3|3"), duckdb(report, "SELECT metric, label, total, correct FROM"
