@@ -7,6 +7,12 @@ goes in the connection's extra, e.g. {"deploy-mode": "client"}.
 
 The run id is made from the DAG run's logical date ({{ ds }}): a retried task, a cleared task or a backfill of the
 same day replaces that day's rows in the report tables, it never adds a second copy.
+
+The quality gate (MIN_ACCURACY, MAX_DROP): a run below the minimum accuracy, or fallen more than MAX_DROP since
+the previous run on the same validation path, is written whole (tables, and pages in <report>/html/) and then the
+job exits 3, so the task fails and Airflow's alerting sees it. Retries would only repeat the same verdict, so
+exit 3 is not retried: spark-submit in client mode returns the driver's code; set retries to 0 if your deploy
+mode hides it.
 """
 
 from datetime import datetime, timedelta
@@ -18,6 +24,8 @@ APP_JAR = "/opt/pixel-similarity/target/pixel-similarity-0.1.0.jar"  # a path th
 MODEL = "/data/models/current"
 VALID = "/data/mnist/valid"
 REPORT = "/data/reports/pixel-similarity"
+MIN_ACCURACY = "0.90"
+MAX_DROP = "0.02"
 
 with DAG(
     dag_id="pixel_similarity_evaluate",
@@ -44,5 +52,7 @@ with DAG(
             "--valid", VALID,
             "--report", REPORT,
             "--run-id", "scheduled-{{ ds }}",
+            "--min-accuracy", MIN_ACCURACY,
+            "--max-drop", MAX_DROP,
         ],
     )

@@ -23,17 +23,21 @@ import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.model.AppInfo;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelStore;
+import org.pixelsimilarity.pages.Pages;
 import org.pixelsimilarity.report.Evaluation;
 import org.pixelsimilarity.report.Predictions;
+import org.pixelsimilarity.report.QualityGate;
 import org.pixelsimilarity.report.ReportWriter;
 import org.pixelsimilarity.report.Summary;
+import org.pixelsimilarity.report.RunHistory;
 import org.pixelsimilarity.report.RunRecord;
+import org.pixelsimilarity.scoring.Example;
 import org.pixelsimilarity.scoring.Metric;
 import org.pixelsimilarity.scoring.Scoring;
 
 /**
  * The five steps in order, as the subcommands use them: read images, fit the ideal images, score with the
- * broadcast distance UDF, evaluate, write the report. Data flows one way; each step is its own class.
+ * broadcast distance UDF, evaluate, write the report (tables, then the pages built from them). Data flows one way; each step is its own class.
  */
 public final class Pipeline {
   private Pipeline() {}
@@ -48,9 +52,15 @@ public final class Pipeline {
   public record Trained(IdealImages model, ModelStore.Saved saved, Map<String, Long> counts, long rejected,
       List<String> emptyLabels, List<String> hidden) {}
 
-  /** What one evaluation produced. */
+  /**
+   * What one evaluation produced.
+   *
+   * @param verdict the quality gate's verdict, null when no gate was asked
+   * @param pages the run's page and the report's index page
+   */
   public record Evaluated(RunRecord run, Evaluation evaluation, Map<String, Long> unknownLabels,
-      ReportWriter.Written report, List<String> emptyLabels, List<String> hidden) {}
+      ReportWriter.Written report, List<String> emptyLabels, List<String> hidden, QualityGate.Verdict verdict,
+      Pages.Written pages) {}
 
   /** A new run id: UTC time and a random suffix, e.g. {@code 20261124T233000Z-1a2b3c4d}. */
   public static String newRunId(Instant at) {
@@ -96,6 +106,14 @@ public final class Pipeline {
   public static Evaluated evaluate(SparkSession spark, IdealImages model, String modelPath, String trainPath,
       DatasetSpec validSpec, String reportDir, String runId, Set<Metric> metrics, Dataset<Row> trainRejected,
       long trainRejectedCount) {
+    return evaluate(spark, model, modelPath, trainPath, validSpec, reportDir, runId, metrics, trainRejected,
+        trainRejectedCount, QualityGate.NONE);
+  }
+
+  /** {@link #evaluate} with a quality gate, whose verdict goes into {@code runs}. */
+  public static Evaluated evaluate(SparkSession spark, IdealImages model, String modelPath, String trainPath,
+      DatasetSpec validSpec, String reportDir, String runId, Set<Metric> metrics, Dataset<Row> trainRejected,
+      long trainRejectedCount, QualityGate gate) {
     Instant runAt = Instant.now();
     String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
@@ -108,7 +126,7 @@ public final class Pipeline {
         ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
       requireKnownLabel(valid, model);
       return score(spark, model, modelPath, trainPath, valid, reportDir, id, runAt, metrics, trainRejected,
-          trainRejectedCount);
+          trainRejectedCount, gate);
     }
   }
 
@@ -126,7 +144,7 @@ public final class Pipeline {
    */
   private static Evaluated score(SparkSession spark, IdealImages model, String modelPath, String trainPath,
       ImageSet valid, String reportDir, String id, Instant runAt, Set<Metric> metrics, Dataset<Row> trainRejected,
-      long trainRejectedCount) {
+      long trainRejectedCount, QualityGate gate) {
     Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
     unknown.keySet().removeAll(model.labels());
     Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
@@ -146,8 +164,19 @@ public final class Pipeline {
         figure(eval, Metric.L1, false), figure(eval, Metric.L1, true),
         figure(eval, Metric.L2, false), figure(eval, Metric.L2, true),
         AppInfo.version(), spark.version(), spark.sparkContext().master());
-    ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected);
-    return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden());
+    QualityGate.Verdict verdict = null;
+    if (gate.asked()) {
+      verdict = gate.check(run, RunHistory.previous(RunHistory.read(spark, reportDir), run));
+      run = run.withGate(gate, verdict);
+    }
+    List<Example> examples = new ArrayList<>(Scoring.examples(valid));
+    for (String label : model.labels()) {
+      examples.add(Example.ideal(label, model.mean(label)));
+    }
+    ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected, examples,
+        model.shape());
+    return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden(), verdict,
+        Pages.afterRun(spark, written.root(), id));
   }
 
   private static final String MODEL_EXISTS = "a model already exists there; pass --overwrite to replace it";
@@ -203,6 +232,12 @@ public final class Pipeline {
    */
   public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
       boolean overwrite, String reportDir, String runId, Set<Metric> metrics) {
+    return run(spark, trainSpec, validSpec, modelDir, overwrite, reportDir, runId, metrics, QualityGate.NONE);
+  }
+
+  /** {@link #run} with a quality gate, whose verdict goes into {@code runs}. */
+  public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
+      boolean overwrite, String reportDir, String runId, Set<Metric> metrics, QualityGate gate) {
     Instant runAt = Instant.now();
     String id = runId != null ? runId : newRunId(runAt);
     ReportWriter.checkRunId(id);
@@ -219,7 +254,7 @@ public final class Pipeline {
         ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
             train.rejected(), train.rejectedCount());
         Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir, id, runAt,
-            metrics, train.rejected(), train.rejectedCount());
+            metrics, train.rejected(), train.rejectedCount(), gate);
         return new RunOutcome(trained(train, model, saved), evaluated);
       }
     }

@@ -3,9 +3,11 @@ package org.pixelsimilarity.cli;
 import java.io.PrintWriter;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.Pipeline;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelStore;
+import org.pixelsimilarity.report.QualityGate;
 import org.pixelsimilarity.report.ReportWriter;
 import org.pixelsimilarity.report.Summary;
 import org.pixelsimilarity.scoring.Metric;
@@ -38,12 +40,17 @@ final class EvaluateCommand extends SparkCommand {
     out.println("model  " + m.id() + " in " + model + " (" + m.shape() + ", labels "
         + String.join(", ", m.labels()) + ")");
     Pipeline.Evaluated e = Pipeline.evaluate(spark, m, model, null,
-        read.spec(spark, "valid", eval.valid, eval.validIdxLabels), eval.report, eval.runId, eval.metrics, null, 0);
+        read.spec(spark, "valid", eval.valid, eval.validIdxLabels), eval.report, eval.runId, eval.metrics, null, 0,
+        eval.gate(spark));
     out.print(EvalOptions.evaluated(e));
+    exitCode = EvalOptions.exitCode(e, spec.commandLine().getErr());
   }
 
   /** Options shared by evaluate and run. */
   static final class EvalOptions {
+    static final String MIN_ACCURACY_CONF = "spark.pixelsimilarity.gate.minAccuracy";
+    static final String MAX_DROP_CONF = "spark.pixelsimilarity.gate.maxDrop";
+
     @Option(names = "--valid", required = true, paramLabel = "PATH", description = "Validation images.")
     String valid;
 
@@ -64,10 +71,56 @@ final class EvaluateCommand extends SparkCommand {
         description = "Distances to evaluate: l1, l2 or both (default).")
     Set<Metric> metrics;
 
+    @Option(names = "--min-accuracy", paramLabel = "X",
+        description = "Quality gate: each evaluated metric's overall accuracy must be at least X (0..1), else the"
+            + " run is written and the job exits " + QualityGate.EXIT_FAILED + ". Default: conf "
+            + MIN_ACCURACY_CONF + ", else no minimum.")
+    Double minAccuracy;
+
+    @Option(names = "--max-drop", paramLabel = "D",
+        description = "Quality gate: no overall accuracy may fall more than D below the previous run of this report"
+            + " on the same validation path, else exit " + QualityGate.EXIT_FAILED + ". Default: conf "
+            + MAX_DROP_CONF + ", else no limit.")
+    Double maxDrop;
+
     void check() {
       if (runId != null) {
         ReportWriter.checkRunId(runId);
       }
+      new QualityGate(minAccuracy, maxDrop);
+    }
+
+    /** The gate from the flags, else from the Spark conf keys, else none. */
+    QualityGate gate(SparkSession spark) {
+      try {
+        return new QualityGate(minAccuracy != null ? minAccuracy : conf(spark, MIN_ACCURACY_CONF),
+            maxDrop != null ? maxDrop : conf(spark, MAX_DROP_CONF));
+      } catch (IllegalArgumentException e) {
+        throw new JobException("conf " + MIN_ACCURACY_CONF + " / " + MAX_DROP_CONF + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static Double conf(SparkSession spark, String key) {
+      scala.Option<String> v = spark.conf().getOption(key);
+      if (v.isEmpty()) {
+        return null;
+      }
+      try {
+        return Double.valueOf(v.get().trim());
+      } catch (NumberFormatException e) {
+        throw new JobException("conf " + key + ": not a number: '" + v.get() + "'", e);
+      }
+    }
+
+    /** {@link QualityGate#EXIT_FAILED} with one line on {@code err} when the run failed its gate, else 0. */
+    static int exitCode(Pipeline.Evaluated e, PrintWriter err) {
+      if (e.verdict() == null || e.verdict().passed()) {
+        return 0;
+      }
+      err.println("quality gate failed (exit " + QualityGate.EXIT_FAILED + "): run " + e.run().runId() + ": "
+          + e.verdict().text().substring("fail: ".length()));
+      err.flush();
+      return QualityGate.EXIT_FAILED;
     }
 
     static String evaluated(Pipeline.Evaluated e) {
@@ -86,6 +139,11 @@ final class EvaluateCommand extends SparkCommand {
       for (var f : e.report().files().entrySet()) {
         sb.append("       ").append(f.getKey()).append(": ").append(f.getValue()).append('\n');
       }
+      if (e.verdict() != null) {
+        sb.append("gate   ").append(e.verdict().text()).append('\n');
+      }
+      sb.append("page   ").append(e.pages().runPage()).append('\n');
+      sb.append("       all runs: ").append(e.pages().index()).append('\n');
       return sb.toString();
     }
   }

@@ -7,20 +7,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point: {@code pixel-similarity train|evaluate|run|ingest|predict}. Exit codes: 0 ok, 1 data or run error (one
- * line, the trace with --verbose), 2 usage error.
+ * Entry point: {@code pixel-similarity train|evaluate|run|ingest|predict|report}. Exit codes: 0 ok, 1 data or run
+ * error (one line, the trace with --verbose), 2 usage error, 3 the run was written but failed its quality gate.
  */
 @Command(name = "pixel-similarity", mixinStandardHelpOptions = true, versionProvider = PixelSimilarityCli.Version.class,
     description = "Nearest-ideal-image baseline classifier (fast.ai chapter 4) as a Spark job.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, RunCommand.class, IngestCommand.class,
-        PredictCommand.class})
+        PredictCommand.class, ReportCommand.class})
 public final class PixelSimilarityCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is needed: train, evaluate, run, ingest or predict");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a subcommand is needed: train, evaluate, run, ingest, predict or report");
   }
 
   public static void main(String[] args) {

@@ -40,8 +40,9 @@ final class RunCommand extends SparkCommand {
   void run(SparkSession spark, PrintWriter out) {
     Pipeline.RunOutcome r = Pipeline.run(spark, read.spec(spark, "train", train, trainIdxLabels),
         read.spec(spark, "valid", eval.valid, eval.validIdxLabels), model, overwrite, eval.report, eval.runId,
-        eval.metrics);
+        eval.metrics, eval.gate(spark));
     out.println(TrainCommand.Report.trained(train, r.trained()));
     out.print(EvaluateCommand.EvalOptions.evaluated(r.evaluated()));
+    exitCode = EvaluateCommand.EvalOptions.exitCode(r.evaluated(), spec.commandLine().getErr());
   }
 }

@@ -19,6 +19,9 @@ abstract class SparkCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** The exit code after a run that completed: 0, or one a subcommand sets (the quality gate's). */
+  int exitCode;
+
   /** Checks the options that picocli cannot, before Spark starts. */
   void check() {}
 
@@ -38,7 +41,7 @@ abstract class SparkCommand implements Callable<Integer> {
       run(started.spark(), out);
       out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);
       out.flush();
-      return 0;
+      return exitCode;
     } finally {
       if (started.owned()) {
         started.spark().stop();

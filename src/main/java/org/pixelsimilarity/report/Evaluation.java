@@ -114,6 +114,32 @@ public final class Evaluation {
     return out;
   }
 
+  /**
+   * One row of scikit-learn's {@code classification_report}: of the images predicted {@code label}, the share
+   * that are (precision); of the images of {@code label}, the share predicted so (recall, the class accuracy);
+   * their harmonic mean (F1); NaN where a share has no images.
+   */
+  public record ClassScores(String label, long support, double precision, double recall, double f1) {}
+
+  /** Per label, in model order. */
+  public List<ClassScores> classReport(Metric m) {
+    long[][] c = confusion.get(m);
+    List<ClassScores> out = new ArrayList<>();
+    for (int k = 0; k < labels.size(); k++) {
+      long row = 0;
+      long column = 0;
+      for (int j = 0; j < labels.size(); j++) {
+        row += c[k][j];
+        column += c[j][k];
+      }
+      double precision = column == 0 ? Double.NaN : (double) c[k][k] / column;
+      double recall = row == 0 ? Double.NaN : (double) c[k][k] / row;
+      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+      out.add(new ClassScores(labels.get(k), row, precision, recall, f1));
+    }
+    return out;
+  }
+
   /** The mean of per-class accuracies over the labels that have validation images; NaN when none has. */
   public double macroAccuracy(Metric m) {
     double sum = 0;

@@ -87,7 +87,7 @@ final class ReportCommit {
     ArrayNode old = manifest.putArray("delete");
     ArrayNode moves = manifest.putArray("moves");
     for (String table : new String[] {ReportTables.RUNS, ReportTables.CLASS_ACCURACY, ReportTables.CONFUSION,
-        ReportTables.REJECTED}) {
+        ReportTables.REJECTED, ReportTables.EXAMPLES}) {
       for (Path p : existingFiles(fs, new Path(root, table), runId)) {
         old.add(p.toString());
       }

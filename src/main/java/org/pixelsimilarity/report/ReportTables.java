@@ -13,8 +13,9 @@ public final class ReportTables {
   public static final String CLASS_ACCURACY = "class_accuracy";
   public static final String CONFUSION = "confusion";
   public static final String REJECTED = "rejected";
+  public static final String EXAMPLES = "examples";
   /** In commit order: {@code runs} last, so a run listed in {@code runs} has all its rows in place. */
-  public static final String[] ALL = {REJECTED, CONFUSION, CLASS_ACCURACY, RUNS};
+  public static final String[] ALL = {REJECTED, CONFUSION, CLASS_ACCURACY, EXAMPLES, RUNS};
 
   public static final StructType RUNS_SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType, false)
@@ -36,7 +37,10 @@ public final class ReportTables {
       .add("macro_accuracy_l2", DataTypes.DoubleType, true)
       .add("app_version", DataTypes.StringType, false)
       .add("spark_version", DataTypes.StringType, false)
-      .add("master", DataTypes.StringType, false);
+      .add("master", DataTypes.StringType, false)
+      .add("gate", DataTypes.StringType, true)
+      .add("gate_min_accuracy", DataTypes.DoubleType, true)
+      .add("gate_max_drop", DataTypes.DoubleType, true);
 
   public static final StructType CLASS_ACCURACY_SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType, false)
@@ -58,6 +62,25 @@ public final class ReportTables {
       .add("dataset", DataTypes.StringType, false)
       .add("origin", DataTypes.StringType, false)
       .add("reason", DataTypes.StringType, false);
+
+  /**
+   * The images the pages show: the top losses and a few correct images per metric (collected in the scoring scan,
+   * {@link org.pixelsimilarity.scoring.Example}), and the ideal images rounded to bytes (kind {@code ideal},
+   * metric and distances null).
+   */
+  public static final StructType EXAMPLES_SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType, false)
+      .add("metric", DataTypes.StringType, true)
+      .add("kind", DataTypes.StringType, false)
+      .add("actual", DataTypes.StringType, false)
+      .add("predicted", DataTypes.StringType, false)
+      .add("origin", DataTypes.StringType, true)
+      .add("margin", DataTypes.DoubleType, true)
+      .add("distance_true", DataTypes.DoubleType, true)
+      .add("distance_predicted", DataTypes.DoubleType, true)
+      .add("pixels", DataTypes.BinaryType, false)
+      .add("height", DataTypes.IntegerType, false)
+      .add("width", DataTypes.IntegerType, false);
 
   private ReportTables() {}
 }

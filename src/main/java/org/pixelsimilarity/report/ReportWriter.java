@@ -17,12 +17,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.data.SmallTable;
+import org.pixelsimilarity.scoring.Example;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
- * Step 5, report tables: appends one run to {@code runs}, {@code class_accuracy}, {@code confusion} and
- * {@code rejected}, all or nothing.
+ * Step 5, report tables: appends one run to {@code runs}, {@code class_accuracy}, {@code confusion},
+ * {@code rejected} and {@code examples}, all or nothing.
  *
  * <p>How: each table of the run is written into {@code <report>/_staging/<uuid>/}, invisible to readers of the
  * tables, from the driver by {@link SmallTable} (no Spark job; the rejected rows too unless there are more than
@@ -105,6 +107,16 @@ public final class ReportWriter {
    */
   public static Written write(SparkSession spark, String reportDir, RunRecord run, Evaluation eval,
       Dataset<Row> rejected) {
+    return write(spark, reportDir, run, eval, rejected, List.of(), null);
+  }
+
+  /**
+   * Writes one run with the images its pages show ({@link ReportTables#EXAMPLES}), all of {@code shape}.
+   *
+   * @param rejected as in {@link #write(SparkSession, String, RunRecord, Evaluation, Dataset)}
+   */
+  public static Written write(SparkSession spark, String reportDir, RunRecord run, Evaluation eval,
+      Dataset<Row> rejected, List<Example> examples, Shape shape) {
     checkRunId(run.runId());
     Path root = new Path(reportDir);
     String date = run.runAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
@@ -120,6 +132,8 @@ public final class ReportWriter {
           confusionRows(run.runId(), eval));
       SmallTable.write(spark, new Path(staging, ReportTables.CLASS_ACCURACY), ReportTables.CLASS_ACCURACY_SCHEMA,
           classAccuracyRows(run.runId(), eval));
+      SmallTable.write(spark, new Path(staging, ReportTables.EXAMPLES), ReportTables.EXAMPLES_SCHEMA,
+          exampleRows(run.runId(), examples, shape));
       SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA, List.of(runRow(run)));
       ReportCommit.commitStep.accept(run.runId(), "staged");
       Map<String, String> files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
@@ -138,7 +152,17 @@ public final class ReportWriter {
     return RowFactory.create(r.runId(), Timestamp.from(r.runAt()), r.modelId(), r.modelPath(), r.trainPath(),
         r.validPath(), r.trainImages(), r.validImages(), r.scoredImages(), r.unknownLabelImages(),
         r.rejectedImages(), toSeq(r.labels()), toSeq(r.metrics()), r.accuracyL1(), r.macroAccuracyL1(),
-        r.accuracyL2(), r.macroAccuracyL2(), r.appVersion(), r.sparkVersion(), r.master());
+        r.accuracyL2(), r.macroAccuracyL2(), r.appVersion(), r.sparkVersion(), r.master(), r.gate(),
+        r.gateMinAccuracy(), r.gateMaxDrop());
+  }
+
+  static List<Row> exampleRows(String runId, List<Example> examples, Shape shape) {
+    List<Row> rows = new ArrayList<>();
+    for (Example e : examples) {
+      rows.add(RowFactory.create(runId, e.metric(), e.kind(), e.actual(), e.predicted(), e.origin(), e.margin(),
+          e.distanceTrue(), e.distancePredicted(), e.pixels(), shape.height(), shape.width()));
+    }
+    return rows;
   }
 
   private static scala.collection.immutable.Seq<String> toSeq(List<String> values) {

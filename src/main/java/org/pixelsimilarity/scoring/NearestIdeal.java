@@ -256,6 +256,31 @@ public final class NearestIdeal implements Serializable {
     }
   }
 
+  /**
+   * How far {@link #approximateDistances} may be from {@link #distances(byte[], int, double[])}: each quantized
+   * mean is within half a unit of {@code 4080 m}, so the image's distance (L1 by the triangle inequality on the
+   * sum, L2 on the Euclidean norm) moves by at most {@code 0.5 / 4080}; the rest covers rounding.
+   */
+  static final double APPROXIMATION_ERROR = 0.5 / FixedPointIdeals.SCALE + 1e-9;
+
+  /**
+   * Both distances to every ideal image from the exact integer sums of the fixed-point kernel (the one
+   * {@link #nearest} runs): {@code out[2k]} L1 and {@code out[2k+1]} L2, each within {@link #APPROXIMATION_ERROR}
+   * of the reference. Returns false, leaving {@code out} alone, when the fixed-point ideal images are not in use.
+   */
+  boolean approximateDistances(byte[] image, Work work, double[] out) {
+    checkLength(image);
+    if (!fixed.usable()) {
+      return false;
+    }
+    DistanceKernel.sums(image, work.x, fixed.quantized(), labels.length, pixels, work.sums);
+    for (int k = 0; k < labels.length; k++) {
+      out[2 * k] = work.sums[2 * k] / (FixedPointIdeals.SCALE * pixels);
+      out[2 * k + 1] = Math.sqrt(work.sums[2 * k + 1] / (double) pixels) / FixedPointIdeals.SCALE;
+    }
+    return true;
+  }
+
   private void checkLength(byte[] image) {
     if (image.length != pixels) {
       throw new IllegalArgumentException("image has " + image.length + " pixels, the model " + pixels);

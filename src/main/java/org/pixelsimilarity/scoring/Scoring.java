@@ -1,14 +1,20 @@
 package org.pixelsimilarity.scoring;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -17,6 +23,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.Pass;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.model.IdealImages;
@@ -34,11 +41,21 @@ public final class Scoring implements AutoCloseable {
       .add(Metric.L2.key(), DataTypes.StringType, false);
   /** The column of {@link org.pixelsimilarity.data.ImageSet#groups()} that {@link #pass()} adds. */
   public static final String PREDICTION_INDEX = "prediction_index";
+  /** The aggregate of {@link #pass()} that holds each group's {@link ExampleSet}. */
+  public static final String EXAMPLES = "examples";
+  /** The per-row input of the examples UDAF: a struct for the images it needs, null for the others. */
+  private static final String EXAMPLE_CANDIDATE = "_example_candidate";
+  /**
+   * One correctly classified image in this many (by a hash of its origin) is a candidate for the report's
+   * correct examples: enough for a few per class, while the other right ones never reach the examples UDAF.
+   */
+  static final int CORRECT_SAMPLE = 32;
 
   private final IdealImages model;
   private final Broadcast<NearestIdeal> broadcast;
   private final UserDefinedFunction nearest;
   private final UserDefinedFunction nearestIndex;
+  private final UserDefinedFunction examples;
 
   public Scoring(SparkSession spark, IdealImages model) {
     this.model = model;
@@ -49,6 +66,8 @@ public final class Scoring implements AutoCloseable {
         .withName("nearest_ideal");
     this.nearestIndex = functions.udf(new NearestIndexUdf(broadcast), DataTypes.IntegerType)
         .withName("nearest_ideal_index");
+    this.examples = functions.udaf(new ExamplesAggregator(broadcast), Encoders.row(new StructType().add("candidate", ExamplesAggregator.INPUT)))
+        .withName("report_examples");
   }
 
   /** The UDF itself, for use in users' own queries: {@code nearest_ideal(pixels)} → struct&lt;l1, l2&gt;. */
@@ -87,14 +106,43 @@ public final class Scoring implements AutoCloseable {
    * Scoring done in the scan that validates the images: a grouping key {@value #PREDICTION_INDEX}, the
    * {@code nearest_ideal_index} of every decodable image of the model's shape and of a label the model knows,
    * null for the others. {@link org.pixelsimilarity.report.Evaluation#ofCounts} reads the counts per group.
+   * The aggregate {@value #EXAMPLES} keeps the report's examples ({@link ExamplesAggregator}); only the
+   * misclassified images and a 1-in-{@value #CORRECT_SAMPLE} sample of the right ones reach it.
    */
   public Pass pass() {
     Column scored = Pass.OK
         .and(col(PixelTable.HEIGHT).equalTo(lit(model.shape().height())))
         .and(col(PixelTable.WIDTH).equalTo(lit(model.shape().width())))
         .and(col(PixelTable.LABEL).isin(model.labels().toArray()));
-    return new Pass(List.of(when(scored, nearestIndex.apply(col(PixelTable.PIXELS))).as(PREDICTION_INDEX)),
-        List.of());
+    Column index = when(scored, nearestIndex.apply(col(PixelTable.PIXELS)));
+    int k = model.labels().size();
+    Column labelIndex = array_position(array(model.labels().stream().map(functions::lit).toArray(Column[]::new)),
+        col(PixelTable.LABEL)).cast(DataTypes.IntegerType).minus(1);
+    Column sampled = pmod(xxhash64(col(PixelTable.ORIGIN)), lit((long) CORRECT_SAMPLE)).equalTo(0);
+    Column predicted = col(PREDICTION_INDEX);
+    Column needed = predicted.isNotNull().and(predicted.notEqual(labelIndex.multiply(k + 1)).or(sampled));
+    Column candidate = when(needed, struct(col(PixelTable.LABEL), predicted, col(PixelTable.ORIGIN),
+        col(PixelTable.PIXELS), sampled));
+    return new Pass(List.of(index.as(PREDICTION_INDEX), candidate.as(EXAMPLE_CANDIDATE)),
+        List.of(predicted), List.of(examples.apply(col(EXAMPLE_CANDIDATE)).as(EXAMPLES)));
+  }
+
+  /**
+   * The examples {@link #pass()} collected, merged over the accepted groups: at most
+   * {@link ExampleSet#TOP_PER_PAIR} top losses per (metric, actual, predicted) and
+   * {@link ExampleSet#CORRECT_PER_CLASS} correct images per (metric, label); empty for a set read without it.
+   */
+  public static List<Example> examples(ImageSet valid) {
+    ExampleSet all = new ExampleSet();
+    if (valid.hasGroupColumn(EXAMPLES)) {
+      for (Row g : valid.acceptedGroups()) {
+        int at = g.fieldIndex(EXAMPLES);
+        if (!g.isNullAt(at)) {
+          all.merge(ExampleSet.decode((byte[]) g.get(at)));
+        }
+      }
+    }
+    return all.examples();
   }
 
   /**

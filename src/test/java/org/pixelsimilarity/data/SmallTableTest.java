@@ -53,7 +53,7 @@ public class SmallTableTest {
   private static Row runRow() {
     return RowFactory.create("run-1", Timestamp.from(RUN_AT), "abc123", null, "data/train", "data/valid", 1681L,
         421L, 420L, 1L, 2L, seq("3", "7"), seq("l1", "l2"), 0.9, 0.875, null, null, "0.1.0", "4.2.0",
-        "local[2]");
+        "local[2]", "pass", 0.5, null);
   }
 
   @Test

@@ -43,7 +43,7 @@ import org.pixelsimilarity.scoring.Metric;
  * another or at the same time all land complete; the same run id replaces.
  */
 class ReportAtomicityTest {
-  static final String[] TABLES = {"runs", "class_accuracy", "confusion", "rejected"};
+  static final String[] TABLES = {"runs", "class_accuracy", "confusion", "rejected", "examples"};
   /** 2 labels: class_accuracy has 2 rows per metric, confusion 4 per metric; the valid set has 1 bad file. */
   static final int LABELS = 2;
 
@@ -121,7 +121,7 @@ class ReportAtomicityTest {
     return runIds(report);
   }
 
-  /** The files of the four tables (not staging, not manifests) with their SHA-256. */
+  /** The files of the tables (not staging, not manifests) with their SHA-256. */
   static Map<String, String> tableFiles(Path report) throws IOException {
     Map<String, String> out = new TreeMap<>();
     for (String t : TABLES) {
@@ -310,7 +310,8 @@ class ReportAtomicityTest {
     write(report, "dated", Instant.parse("2020-03-01T00:00:01Z"), Metric.L1);
     assertEquals(List.of("dated", "nightly", "other"), completeRuns(report));
     assertEquals(List.of("class_accuracy/run_date=2020-03-01/dated.parquet",
-        "confusion/run_date=2020-03-01/dated.parquet", "rejected/run_date=2020-03-01/dated.parquet",
+        "confusion/run_date=2020-03-01/dated.parquet", "examples/run_date=2020-03-01/dated.parquet",
+        "rejected/run_date=2020-03-01/dated.parquet",
         "runs/run_date=2020-03-01/dated.parquet"),
         tableFiles(report).keySet().stream().filter(f -> f.contains("dated")).toList());
     assertEquals(List.of("l1|3|3|2", "l1|7|3|3"), duckdb(report, "SELECT metric, label, total, correct FROM"

@@ -40,11 +40,13 @@ class ReportTablesDuckDbTest {
     assertEquals(List.of("run_id", "run_at", "model_id", "model_path", "train_path", "valid_path", "train_images",
         "valid_images", "scored_images", "unknown_label_images", "rejected_images", "labels", "metrics",
         "accuracy_l1", "macro_accuracy_l1", "accuracy_l2", "macro_accuracy_l2", "app_version", "spark_version",
-        "master", "run_date"), duck.columns("runs"));
+        "master", "gate", "gate_min_accuracy", "gate_max_drop", "run_date"), duck.columns("runs"));
     assertEquals(List.of("run_id", "metric", "label", "total", "correct", "accuracy", "run_date"),
         duck.columns("class_accuracy"));
     assertEquals(List.of("run_id", "metric", "actual", "predicted", "count", "run_date"), duck.columns("confusion"));
     assertEquals(List.of("run_id", "dataset", "origin", "reason", "run_date"), duck.columns("rejected"));
+    assertEquals(List.of("run_id", "metric", "kind", "actual", "predicted", "origin", "margin", "distance_true",
+        "distance_predicted", "pixels", "height", "width", "run_date"), duck.columns("examples"));
   }
 
   @Test

@@ -52,7 +52,7 @@ class ReportWriterTest {
         rejected("y.png"));
     ReportWriter.Written w = ReportWriter.write(SPARK, report.toString(),
         run("daily", Instant.parse("2024-01-02T00:01:00Z")), evaluation(), rejected("z.png"));
-    assertEquals(List.of("rejected", "confusion", "class_accuracy", "runs"), List.copyOf(w.files().keySet()));
+    assertEquals(List.of("rejected", "confusion", "class_accuracy", "examples", "runs"), List.copyOf(w.files().keySet()));
     for (String table : new String[] {"runs", "class_accuracy", "confusion", "rejected"}) {
       assertFalse(Files.exists(report.resolve(table).resolve("run_date=2024-01-01").resolve("daily.parquet")), table);
       assertEquals(true, Files.exists(report.resolve(table).resolve("run_date=2024-01-02").resolve("daily.parquet")));

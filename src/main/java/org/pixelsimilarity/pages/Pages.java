@@ -1,0 +1,125 @@
+package org.pixelsimilarity.pages;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.report.ReportTables;
+import org.pixelsimilarity.report.RunHistory;
+import org.pixelsimilarity.report.RunRecord;
+
+/**
+ * The report's pages, {@code <report>/html/<run_id>.html} and {@code <report>/html/index.html}: self-contained HTML
+ * (inline CSS and SVG, images as PNG data URIs; no script, font or file fetched), built from the report tables
+ * alone, so {@link #rebuild} makes them again for every run the tables hold.
+ *
+ * <p>They are not part of a run's all-or-nothing commit: they are a view of the tables, written after the commit.
+ * A failure to write them leaves the run committed and says so (the job exits 1); {@code report --report DIR}
+ * writes them again. Each page is written beside its place and renamed over it, so a reader never sees half a
+ * page.
+ */
+public final class Pages {
+  public static final String DIR = "html";
+  public static final String INDEX = "index.html";
+
+  private Pages() {}
+
+  /** Where a run's pages landed. */
+  public record Written(String runPage, String index) {}
+
+  static String pageName(String runId) {
+    return runId + ".html";
+  }
+
+  /** The pages of a run just committed; a failure says the run is safe in the tables and how to retry. */
+  public static Written afterRun(SparkSession spark, String reportDir, String runId) {
+    try {
+      return write(spark, reportDir, runId);
+    } catch (RuntimeException e) {
+      throw new JobException(reportDir + "/" + DIR + ": the pages of run " + runId + " were not written (" + e
+          + "); the run is in the report tables; `report --report " + reportDir + "` writes the pages again", e);
+    }
+  }
+
+  /** One run's page and the index. */
+  public static Written write(SparkSession spark, String reportDir, String runId) {
+    String root = qualified(spark, reportDir);
+    List<RunRecord> runs = RunHistory.read(spark, root);
+    RunRecord run = runs.stream().filter(r -> r.runId().equals(runId)).findFirst()
+        .orElseThrow(() -> new JobException(root + ": no run " + runId + " in its runs table"));
+    String page = writePage(spark, root, pageName(runId), RunPage.html(ReportData.read(spark, root, runs, run)));
+    return new Written(page, writeIndex(spark, root, runs));
+  }
+
+  /** Every run's page and the index, from the tables; returns the files written. */
+  public static List<String> rebuild(SparkSession spark, String reportDir) {
+    reportDir = qualified(spark, reportDir);
+    List<RunRecord> runs = RunHistory.read(spark, reportDir);
+    List<String> written = new ArrayList<>();
+    for (RunRecord run : runs) {
+      written.add(writePage(spark, reportDir, pageName(run.runId()), RunPage.html(ReportData.read(spark, reportDir,
+          runs, run))));
+    }
+    written.add(writeIndex(spark, reportDir, runs));
+    return written;
+  }
+
+  /** The folder as the run's summary names it (e.g. {@code file:/...}), whichever way it was given. */
+  private static String qualified(SparkSession spark, String reportDir) {
+    Path p = new Path(reportDir);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new JobException(reportDir + ": cannot open the report folder: " + e.getMessage(), e);
+    }
+  }
+
+  private static String writeIndex(SparkSession spark, String reportDir, List<RunRecord> runs) {
+    Dataset<Row> acc = RunHistory.table(spark, reportDir, ReportTables.CLASS_ACCURACY);
+    List<Row> rows = acc == null ? List.of() : acc.select("run_id", "metric", "label", "accuracy").collectAsList();
+    return writePage(spark, reportDir, INDEX, IndexPage.html(reportDir, runs, rows));
+  }
+
+  private static String writePage(SparkSession spark, String reportDir, String name, String html) {
+    Path dir = new Path(reportDir, DIR);
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    try {
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      dir = fs.makeQualified(dir);
+      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+        // As SmallTable: java.nio on a local disk, no .crc side files beside pages a person opens.
+        java.nio.file.Path local = Paths.get(dir.toUri());
+        Files.createDirectories(local);
+        java.nio.file.Path tmp = local.resolve("." + name + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, local.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new Path(dir, name).toString();
+      }
+      fs.mkdirs(dir);
+      Path tmp = new Path(dir, "." + name + ".tmp");
+      Path dest = new Path(dir, name);
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(bytes);
+      }
+      fs.delete(dest, false);
+      if (!fs.rename(tmp, dest)) {
+        throw new IOException("could not rename " + tmp + " to " + dest);
+      }
+      return dest.toString();
+    } catch (IOException e) {
+      throw new JobException(dir + ": cannot write page " + name + ": " + e.getMessage(), e);
+    }
+  }
+}

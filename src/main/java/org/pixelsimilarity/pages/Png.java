@@ -1,0 +1,33 @@
+package org.pixelsimilarity.pages;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+
+/**
+ * Images inline in a page: grayscale bytes to a PNG data URI at their own size; the page scales them up with
+ * {@code image-rendering: pixelated}, so a 28×28 image costs a few hundred bytes, not a 280×280 picture.
+ */
+final class Png {
+  private Png() {}
+
+  static String dataUri(byte[] pixels, int height, int width) {
+    if (pixels.length != height * width) {
+      throw new IllegalArgumentException("an image of " + pixels.length + " bytes is not " + height + "x" + width);
+    }
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    img.getRaster().setDataElements(0, 0, width, height, pixels);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(img, "png", out)) {
+        throw new IOException("no PNG writer available");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "data:image/png;base64," + Base64.getEncoder().encodeToString(out.toByteArray());
+  }
+}

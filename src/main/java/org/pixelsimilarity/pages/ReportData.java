@@ -1,0 +1,61 @@
+package org.pixelsimilarity.pages;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.pixelsimilarity.report.Evaluation;
+import org.pixelsimilarity.report.ReportTables;
+import org.pixelsimilarity.report.RunHistory;
+import org.pixelsimilarity.report.RunRecord;
+import org.pixelsimilarity.scoring.Metric;
+
+/**
+ * What one run's page shows, read back from the report tables and nothing else: the run, the one before it on
+ * the same validation path, its confusion matrices (as an {@link Evaluation}, so the page's figures are the
+ * job's), its examples and the first rejected images.
+ *
+ * @param examples rows of {@link ReportTables#EXAMPLES_SCHEMA}; empty for runs written before that table
+ * @param rejected the first {@link #REJECTED_SHOWN} (dataset, origin, reason) rows, by dataset and origin
+ */
+record ReportData(RunRecord run, RunRecord previous, Evaluation evaluation, List<Row> examples, List<Row> rejected,
+    long rejectedCount) {
+  static final int REJECTED_SHOWN = 100;
+
+  static ReportData read(SparkSession spark, String reportDir, List<RunRecord> runs, RunRecord run) {
+    Map<Metric, long[][]> confusion = new EnumMap<>(Metric.class);
+    List<String> labels = run.labels();
+    for (String m : run.metrics()) {
+      confusion.put(Metric.valueOf(m.toUpperCase(java.util.Locale.ROOT)), new long[labels.size()][labels.size()]);
+    }
+    for (Row r : RunHistory.rowsOf(spark, reportDir, ReportTables.CONFUSION, run.runId())) {
+      long[][] c = confusion.get(Metric.valueOf(r.<String>getAs("metric").toUpperCase(java.util.Locale.ROOT)));
+      int a = labels.indexOf(r.<String>getAs("actual"));
+      int p = labels.indexOf(r.<String>getAs("predicted"));
+      if (c != null && a >= 0 && p >= 0) {
+        c[a][p] += r.<Long>getAs("count");
+      }
+    }
+    List<Row> examples = RunHistory.rowsOf(spark, reportDir, ReportTables.EXAMPLES, run.runId());
+    Dataset<Row> rejected = RunHistory.table(spark, reportDir, ReportTables.REJECTED);
+    List<Row> first = List.of();
+    long count = 0;
+    if (rejected != null) {
+      Dataset<Row> ofRun = rejected.filter(col("run_id").equalTo(run.runId()));
+      first = ofRun.select("dataset", "origin", "reason").orderBy("dataset", "origin").limit(REJECTED_SHOWN)
+          .collectAsList();
+      count = first.size() < REJECTED_SHOWN ? first.size() : ofRun.count();
+    }
+    return new ReportData(run, RunHistory.previous(runs, run), new Evaluation(labels, confusion), examples, first,
+        count);
+  }
+
+  Set<Metric> metrics() {
+    return evaluation.metrics();
+  }
+}

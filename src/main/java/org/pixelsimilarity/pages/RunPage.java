@@ -1,0 +1,212 @@
+package org.pixelsimilarity.pages;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.pixelsimilarity.report.Evaluation;
+import org.pixelsimilarity.report.RunRecord;
+import org.pixelsimilarity.scoring.Example;
+import org.pixelsimilarity.scoring.Metric;
+
+/**
+ * One run's page ({@code run.html}), top to bottom: the header with the headline figures, their change since
+ * the previous run and the gate's verdict; the ideal images and one of them as shaded pixel values; the
+ * classification report per metric; the confusion heatmaps; the most confused pairs and the top losses
+ * ({@link ExamplePanels}); the rejected images. Every figure comes from {@link ReportData}.
+ */
+final class RunPage {
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+      .withZone(ZoneOffset.UTC);
+  /** The side of the square of pixel values shown from the centre of an ideal image, as the book shows one. */
+  static final int GRID = 12;
+
+  private RunPage() {}
+
+  static String html(ReportData d) {
+    RunRecord r = d.run();
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("run_id", Html.esc(r.runId()));
+    v.put("run_at", Html.esc(TIME.format(r.runAt())));
+    v.put("model_id", Html.esc(r.modelId()));
+    v.put("model_path", Html.esc(r.modelPath()));
+    v.put("train_path", Html.esc(r.trainPath() == null ? "(evaluate of a saved model)" : r.trainPath()));
+    v.put("valid_path", Html.esc(r.validPath()));
+    v.put("train_images", Html.count(r.trainImages()));
+    v.put("valid_images", Html.count(r.validImages()));
+    v.put("scored_images", Html.count(r.scoredImages()));
+    v.put("unknown_images", Html.count(r.unknownLabelImages()));
+    v.put("rejected_images", Html.count(r.rejectedImages()));
+    v.put("master", Html.esc(r.master()));
+    v.put("versions", Html.esc(r.appVersion() + " on Spark " + r.sparkVersion()));
+    v.put("previous", d.previous() == null ? "There is no earlier run on this validation path to compare with."
+        : "The small signed figures are the changes since run <a href=\"" + Html.esc(Pages.pageName(
+            d.previous().runId())) + "\">" + Html.esc(d.previous().runId()) + "</a>, the previous one on this"
+            + " validation path.");
+    v.put("headline", headline(d));
+    v.put("verdict", verdict(r));
+    v.put("ideal_images", idealImages(d));
+    v.put("class_report", classReport(d));
+    v.put("confusion", confusion(d));
+    v.put("most_confused", ExamplePanels.mostConfused(d));
+    v.put("top_losses", ExamplePanels.topLosses(d));
+    v.put("rejected", rejected(d));
+    return Html.fill("run.html", v);
+  }
+
+  private static String headline(ReportData d) {
+    RunRecord r = d.run();
+    RunRecord p = d.previous();
+    StringBuilder sb = new StringBuilder("<table class=\"figures\"><tr><th>metric</th><th>overall accuracy</th>"
+        + "<th>macro accuracy</th></tr>");
+    for (String m : r.metrics()) {
+      Double overall = r.accuracy(m);
+      Double macro = "l1".equals(m) ? r.macroAccuracyL1() : r.macroAccuracyL2();
+      Double pOverall = p == null ? null : p.accuracy(m);
+      Double pMacro = p == null ? null : "l1".equals(m) ? p.macroAccuracyL1() : p.macroAccuracyL2();
+      sb.append(String.format(Locale.ROOT, "<tr><td>%s</td><td><b data-figure=\"accuracy_%s\">%s</b>%s</td>"
+          + "<td><b data-figure=\"macro_accuracy_%s\">%s</b>%s</td></tr>", metricName(m), m, Html.ratio(overall),
+          Html.delta(overall, pOverall), m, Html.ratio(macro), Html.delta(macro, pMacro)));
+    }
+    return sb.append("</table>").toString();
+  }
+
+  static String metricName(String m) {
+    return "l1".equals(m) ? "L1 (mean absolute difference)" : "L2 (root mean squared difference)";
+  }
+
+  /** The gate's verdict as a badge: none asked, pass, or fail with each figure that fell. */
+  static String verdict(RunRecord r) {
+    if (r.gate() == null) {
+      return "<span class=\"verdict none\" data-verdict=\"none\">no quality gate asked</span>";
+    }
+    boolean pass = r.gate().equals("pass");
+    String thresholds = (r.gateMinAccuracy() == null ? "" : " min accuracy " + Html.ratio(r.gateMinAccuracy()))
+        + (r.gateMaxDrop() == null ? "" : " max drop " + Html.ratio(r.gateMaxDrop()));
+    return "<span class=\"verdict " + (pass ? "pass" : "fail") + "\" data-verdict=\"" + (pass ? "pass" : "fail")
+        + "\">quality gate: " + Html.esc(r.gate()) + "</span> <small>(" + Html.esc(thresholds.trim()) + ")</small>";
+  }
+
+  private static String idealImages(ReportData d) {
+    List<Row> ideals = d.examples().stream().filter(e -> Example.IDEAL.equals(e.getAs("kind"))).toList();
+    if (ideals.isEmpty()) {
+      return "<p>This run was written before the report kept its ideal images; see the model folder.</p>";
+    }
+    StringBuilder sb = new StringBuilder("<div class=\"ideals\">");
+    for (Row e : ideals) {
+      sb.append("<figure>").append(ExamplePanels.img(e, "ideal")).append("<figcaption>ideal ")
+          .append(Html.esc(e.getAs("actual"))).append("</figcaption></figure>");
+    }
+    sb.append("</div>");
+    Row first = ideals.get(0);
+    sb.append("<p>The centre of ideal ").append(Html.esc(first.getAs("actual"))).append(" as pixel values, 0 (no")
+        .append(" ink) to 255 (ink in every training image), darker for more ink, as the book shows an image:</p>");
+    return sb.append(pixelGrid(first)).toString();
+  }
+
+  private static String pixelGrid(Row e) {
+    byte[] px = e.getAs("pixels");
+    int h = e.<Integer>getAs("height");
+    int w = e.<Integer>getAs("width");
+    int rows = Math.min(GRID, h);
+    int cols = Math.min(GRID, w);
+    int y0 = (h - rows) / 2;
+    int x0 = (w - cols) / 2;
+    StringBuilder sb = new StringBuilder("<table class=\"pixels\" data-chart=\"pixel-grid\">");
+    for (int y = y0; y < y0 + rows; y++) {
+      sb.append("<tr>");
+      for (int x = x0; x < x0 + cols; x++) {
+        int v = px[y * w + x] & 0xff;
+        sb.append(String.format(Locale.ROOT, "<td style=\"background:rgb(%d,%d,%d);color:%s\">%d</td>", 255 - v,
+            255 - v, 255 - v, v > 127 ? "#fff" : "#000", v));
+      }
+      sb.append("</tr>");
+    }
+    return sb.append("</table>").toString();
+  }
+
+  private static String classReport(ReportData d) {
+    StringBuilder sb = new StringBuilder();
+    Evaluation eval = d.evaluation();
+    for (Metric m : d.metrics()) {
+      sb.append("<h3>").append(metricName(m.key())).append("</h3>").append(ClassReportTable.html(eval, m));
+      List<String> labels = eval.labels();
+      double[][] values = new double[3][labels.size()];
+      List<Evaluation.ClassScores> scores = eval.classReport(m);
+      for (int k = 0; k < labels.size(); k++) {
+        values[0][k] = scores.get(k).recall();
+        values[1][k] = scores.get(k).precision();
+        values[2][k] = scores.get(k).f1();
+      }
+      sb.append(Svg.bars("class-bars-" + m.key(), labels, List.of("accuracy (recall)", "precision", "F1"),
+          values));
+    }
+    return sb.toString();
+  }
+
+  private static String confusion(ReportData d) {
+    StringBuilder sb = new StringBuilder();
+    Evaluation eval = d.evaluation();
+    List<String> labels = eval.labels();
+    int n = labels.size();
+    for (Metric m : d.metrics()) {
+      long[][] c = eval.confusion(m);
+      long max = 1;
+      for (long[] row : c) {
+        for (long x : row) {
+          max = Math.max(max, x);
+        }
+      }
+      double[][] countShade = new double[n][n];
+      double[][] rowShade = new double[n][n];
+      String[][] countText = new String[n][n];
+      String[][] rowText = new String[n][n];
+      for (int a = 0; a < n; a++) {
+        long total = 0;
+        for (long x : c[a]) {
+          total += x;
+        }
+        for (int p = 0; p < n; p++) {
+          countShade[a][p] = (double) c[a][p] / max;
+          countText[a][p] = Long.toString(c[a][p]);
+          rowShade[a][p] = total == 0 ? Double.NaN : (double) c[a][p] / total;
+          rowText[a][p] = total == 0 ? "-" : String.format(Locale.ROOT, "%.2f", rowShade[a][p]);
+        }
+      }
+      sb.append("<h3>").append(metricName(m.key())).append("</h3><div class=\"pair\"><figure>")
+          .append(Svg.heatmap("confusion-" + m.key(), "actual", "predicted", labels, labels, countShade, countText))
+          .append("<figcaption>image counts</figcaption></figure><figure>")
+          .append(Svg.heatmap("confusion-normalised-" + m.key(), "actual", "predicted", labels, labels, rowShade,
+              rowText))
+          .append("<figcaption>share of each actual class (the diagonal is its recall)</figcaption></figure></div>");
+    }
+    return sb.toString();
+  }
+
+  private static String rejected(ReportData d) {
+    if (d.rejectedCount() == 0) {
+      return "<p>No image was rejected.</p>";
+    }
+    StringBuilder sb = new StringBuilder("<table class=\"rows\"><tr><th>dataset</th><th>origin</th><th>reason</th></tr>");
+    for (Row r : d.rejected()) {
+      sb.append("<tr><td>").append(Html.esc(r.getString(0))).append("</td><td class=\"origin\">")
+          .append(Html.esc(r.getString(1))).append("</td><td>").append(Html.esc(r.getString(2))).append("</td></tr>");
+    }
+    sb.append("</table>");
+    long rest = d.rejectedCount() - d.rejected().size();
+    if (rest > 0) {
+      sb.append("<p>… and ").append(Html.count(rest)).append(" more in the <code>rejected</code> table.</p>");
+    }
+    return sb.toString();
+  }
+
+  static List<String> sorted(List<String> values) {
+    List<String> out = new ArrayList<>(values);
+    out.sort(null);
+    return out;
+  }
+}
