@@ -125,8 +125,8 @@ public final class Pipeline {
     try (Scoring scoring = new Scoring(spark, model);
         ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
       requireKnownLabel(valid, model);
-      return score(spark, model, modelPath, trainPath, valid, reportDir, id, runAt, metrics, trainRejected,
-          trainRejectedCount, gate);
+      return score(spark, model, modelPath, trainPath, valid, scoring.examples(), reportDir, id, runAt, metrics,
+          trainRejected, trainRejectedCount, gate);
     }
   }
 
@@ -143,8 +143,8 @@ public final class Pipeline {
    * {@code runAt} is when the run started, before any of its data was read.
    */
   private static Evaluated score(SparkSession spark, IdealImages model, String modelPath, String trainPath,
-      ImageSet valid, String reportDir, String id, Instant runAt, Set<Metric> metrics, Dataset<Row> trainRejected,
-      long trainRejectedCount, QualityGate gate) {
+      ImageSet valid, List<Example> scanned, String reportDir, String id, Instant runAt, Set<Metric> metrics,
+      Dataset<Row> trainRejected, long trainRejectedCount, QualityGate gate) {
     Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
     unknown.keySet().removeAll(model.labels());
     Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
@@ -169,7 +169,7 @@ public final class Pipeline {
       verdict = gate.check(run, RunHistory.previous(RunHistory.read(spark, reportDir), run));
       run = run.withGate(gate, verdict);
     }
-    List<Example> examples = new ArrayList<>(Scoring.examples(valid));
+    List<Example> examples = new ArrayList<>(scanned);
     for (String label : model.labels()) {
       examples.add(Example.ideal(label, model.mean(label)));
     }
@@ -253,8 +253,8 @@ public final class Pipeline {
         String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
         ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
             train.rejected(), train.rejectedCount());
-        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir, id, runAt,
-            metrics, train.rejected(), train.rejectedCount(), gate);
+        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, scoring.examples(), reportDir,
+            id, runAt, metrics, train.rejected(), train.rejectedCount(), gate);
         return new RunOutcome(trained(train, model, saved), evaluated);
       }
     }

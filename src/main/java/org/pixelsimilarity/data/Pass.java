@@ -12,25 +12,15 @@ import org.apache.spark.sql.Column;
  * {@code aggregates} beside the count. Each column must carry a name ({@code .as(...)}): the step that made the
  * pass reads its results by name from {@link ImageSet#groups()}. Rows that validation will set aside reach the
  * pass too; columns should look at {@link #OK} (and at the shape) themselves.
- *
- * <p>{@code columns} are computed once per row before the grouping, in order (each may name the ones before it),
- * and keys and aggregates may name them: a
- * costly value that both a key and an aggregate need (a prediction) is then computed once, not once per use.
  */
-public record Pass(List<Column> columns, List<Column> keys, List<Column> aggregates) {
+public record Pass(List<Column> keys, List<Column> aggregates) {
   /** No extra work: validation alone. */
   public static final Pass NONE = new Pass(List.of(), List.of());
 
   /** True for rows the reader could decode: no error. Validation may still reject them for their shape. */
   public static final Column OK = col(PixelTable.ERROR).isNull();
 
-  /** A pass without columns of its own. */
-  public Pass(List<Column> keys, List<Column> aggregates) {
-    this(List.of(), keys, aggregates);
-  }
-
   public Pass {
-    columns = List.copyOf(columns);
     keys = List.copyOf(keys);
     aggregates = List.copyOf(aggregates);
   }

@@ -1,24 +1,21 @@
 package org.pixelsimilarity.scoring;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -41,13 +38,9 @@ public final class Scoring implements AutoCloseable {
       .add(Metric.L2.key(), DataTypes.StringType, false);
   /** The column of {@link org.pixelsimilarity.data.ImageSet#groups()} that {@link #pass()} adds. */
   public static final String PREDICTION_INDEX = "prediction_index";
-  /** The aggregate of {@link #pass()} that holds each group's {@link ExampleSet}. */
-  public static final String EXAMPLES = "examples";
-  /** The per-row input of the examples UDAF: a struct for the images it needs, null for the others. */
-  private static final String EXAMPLE_CANDIDATE = "_example_candidate";
   /**
    * One correctly classified image in this many (by a hash of its origin) is a candidate for the report's
-   * correct examples: enough for a few per class, while the other right ones never reach the examples UDAF.
+   * correct examples: enough for a few per class, while the other right ones are never looked at again.
    */
   static final int CORRECT_SAMPLE = 32;
 
@@ -55,7 +48,8 @@ public final class Scoring implements AutoCloseable {
   private final Broadcast<NearestIdeal> broadcast;
   private final UserDefinedFunction nearest;
   private final UserDefinedFunction nearestIndex;
-  private final UserDefinedFunction examples;
+  private final UserDefinedFunction scoredIndex;
+  private final ExamplesAccumulator examples = new ExamplesAccumulator();
 
   public Scoring(SparkSession spark, IdealImages model) {
     this.model = model;
@@ -66,8 +60,9 @@ public final class Scoring implements AutoCloseable {
         .withName("nearest_ideal");
     this.nearestIndex = functions.udf(new NearestIndexUdf(broadcast), DataTypes.IntegerType)
         .withName("nearest_ideal_index");
-    this.examples = functions.udaf(new ExamplesAggregator(broadcast), Encoders.row(new StructType().add("candidate", ExamplesAggregator.INPUT)))
-        .withName("report_examples");
+    spark.sparkContext().register(examples, "report examples");
+    this.scoredIndex = functions.udf(new ScoredIndexUdf(broadcast, examples), DataTypes.IntegerType)
+        .withName("nearest_ideal_index");
   }
 
   /** The UDF itself, for use in users' own queries: {@code nearest_ideal(pixels)} → struct&lt;l1, l2&gt;. */
@@ -106,43 +101,24 @@ public final class Scoring implements AutoCloseable {
    * Scoring done in the scan that validates the images: a grouping key {@value #PREDICTION_INDEX}, the
    * {@code nearest_ideal_index} of every decodable image of the model's shape and of a label the model knows,
    * null for the others. {@link org.pixelsimilarity.report.Evaluation#ofCounts} reads the counts per group.
-   * The aggregate {@value #EXAMPLES} keeps the report's examples ({@link ExamplesAggregator}); only the
-   * misclassified images and a 1-in-{@value #CORRECT_SAMPLE} sample of the right ones reach it.
+   * The same UDF offers the misclassified images, and a 1-in-{@value #CORRECT_SAMPLE} sample of the right ones, to
+   * the report's examples ({@link #examples()}), in the same scan.
    */
   public Pass pass() {
     Column scored = Pass.OK
         .and(col(PixelTable.HEIGHT).equalTo(lit(model.shape().height())))
         .and(col(PixelTable.WIDTH).equalTo(lit(model.shape().width())))
         .and(col(PixelTable.LABEL).isin(model.labels().toArray()));
-    Column index = when(scored, nearestIndex.apply(col(PixelTable.PIXELS)));
-    int k = model.labels().size();
-    Column labelIndex = array_position(array(model.labels().stream().map(functions::lit).toArray(Column[]::new)),
-        col(PixelTable.LABEL)).cast(DataTypes.IntegerType).minus(1);
-    Column sampled = pmod(xxhash64(col(PixelTable.ORIGIN)), lit((long) CORRECT_SAMPLE)).equalTo(0);
-    Column predicted = col(PREDICTION_INDEX);
-    Column needed = predicted.isNotNull().and(predicted.notEqual(labelIndex.multiply(k + 1)).or(sampled));
-    Column candidate = when(needed, struct(col(PixelTable.LABEL), predicted, col(PixelTable.ORIGIN),
-        col(PixelTable.PIXELS), sampled));
-    return new Pass(List.of(index.as(PREDICTION_INDEX), candidate.as(EXAMPLE_CANDIDATE)),
-        List.of(predicted), List.of(examples.apply(col(EXAMPLE_CANDIDATE)).as(EXAMPLES)));
+    return new Pass(List.of(when(scored, scoredIndex.apply(col(PixelTable.PIXELS), col(PixelTable.LABEL),
+        col(PixelTable.ORIGIN))).as(PREDICTION_INDEX)), List.of());
   }
 
   /**
-   * The examples {@link #pass()} collected, merged over the accepted groups: at most
-   * {@link ExampleSet#TOP_PER_PAIR} top losses per (metric, actual, predicted) and
-   * {@link ExampleSet#CORRECT_PER_CLASS} correct images per (metric, label); empty for a set read without it.
+   * The examples the scans of {@link #pass()} collected: at most {@link ExampleSet#TOP_PER_PAIR} top losses per
+   * (metric, actual, predicted) and {@link ExampleSet#CORRECT_PER_CLASS} correct images per (metric, label).
    */
-  public static List<Example> examples(ImageSet valid) {
-    ExampleSet all = new ExampleSet();
-    if (valid.hasGroupColumn(EXAMPLES)) {
-      for (Row g : valid.acceptedGroups()) {
-        int at = g.fieldIndex(EXAMPLES);
-        if (!g.isNullAt(at)) {
-          all.merge(ExampleSet.decode((byte[]) g.get(at)));
-        }
-      }
-    }
-    return all.examples();
+  public List<Example> examples() {
+    return examples.value().examples();
   }
 
   /**
@@ -302,6 +278,65 @@ public final class Scoring implements AutoCloseable {
       }
       return wanted;
     }
+  }
+
+  /**
+   * The index UDF of {@link #pass()}: {@link NearestIndexUdf}'s answer, and on the way the images that can be the
+   * report's examples go to this task's {@link ExamplesAccumulator} through an {@link ExampleCollector}.
+   */
+  static final class ScoredIndexUdf implements UDF3<byte[], String, String, Integer> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<NearestIdeal> ideal;
+    private final NearestIndexUdf index;
+    private final ExampleCollector collector;
+    private final ExamplesAccumulator examples;
+    private transient java.util.Map<String, Integer> labels;
+
+    ScoredIndexUdf(Broadcast<NearestIdeal> ideal, ExamplesAccumulator examples) {
+      this.ideal = ideal;
+      this.index = new NearestIndexUdf(ideal);
+      this.collector = new ExampleCollector(ideal);
+      this.examples = examples;
+    }
+
+    @Override
+    public Integer call(byte[] pixels, String label, String origin) {
+      Integer code = index.call(pixels);
+      if (code == null || label == null) {
+        return code;
+      }
+      NearestIdeal n = ideal.value();
+      if (labels == null) {
+        labels = new java.util.HashMap<>();
+        for (int k = 0; k < n.labelCount(); k++) {
+          labels.put(n.label(k), k);
+        }
+      }
+      Integer actual = labels.get(label);
+      if (actual == null) {
+        return code;
+      }
+      boolean sampled = sampled(origin);
+      if (code != actual * (n.labelCount() + 1) || sampled) {
+        collector.offer(examples.set(), actual, code, origin, pixels, sampled);
+      }
+      return code;
+    }
+  }
+
+  /**
+   * True for one origin in {@value #CORRECT_SAMPLE}, the same on every executor: the low bits of
+   * {@code String.hashCode} alone follow the characters too closely (file names of digits can all miss), so they
+   * are mixed first (MurmurHash3's finalizer).
+   */
+  static boolean sampled(String origin) {
+    int h = origin.hashCode();
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return Math.floorMod(h, CORRECT_SAMPLE) == 0;
   }
 
   /** The index UDF: holds the broadcast handle, not the ideal images, and its work arrays per task. */

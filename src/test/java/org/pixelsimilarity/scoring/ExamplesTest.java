@@ -52,7 +52,7 @@ class ExamplesTest {
     SparkSession spark = SparkTestSession.get();
     try (Scoring scoring = new Scoring(spark, model);
         ImageSet set = ImageSets.read(spark, DatasetSpec.of("valid", path), model.shape(), scoring.pass())) {
-      return Scoring.examples(set);
+      return scoring.examples();
     }
   }
 

@@ -1,49 +1,27 @@
 package org.pixelsimilarity.scoring;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Aggregator;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * The report's examples, collected in the scoring scan as a Spark UDAF over one struct column of {@link #INPUT} (label,
- * prediction_index, origin, pixels, sampled): for each metric, an image whose prediction is wrong is a top-loss
- * candidate of its (actual, predicted) pair; a right one is a correct candidate of its label when {@code sampled}.
+ * The report's examples, collected in the scoring scan: the scoring UDF ({@link Scoring#pass()}) offers each
+ * accepted image whose prediction is wrong by some metric, and a 1-in-{@value Scoring#CORRECT_SAMPLE} sample of the
+ * right ones, to the {@link ExampleSet} of its task ({@link ExamplesAccumulator}); for each metric a wrong image is a
+ * top-loss candidate of its (actual, predicted) pair and a sampled right one a correct candidate of its label.
  * Distances are computed here, for these rows only (the book's arithmetic, {@link NearestIdeal#distances(byte[],
- * int, double[])}); the caller passes null for every other row, which costs a null check. The buffer is an
- * {@link ExampleSet}, bounded, so a partition holds a few hundred images at most.
+ * int, double[])}). The set is bounded, so a task holds a few hundred images at most.
  */
-public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, ExampleSet> {
+final class ExampleCollector implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The input's fields, in the order the UDAF takes its columns. */
-  public static final StructType INPUT = new StructType()
-      .add("label", DataTypes.StringType)
-      .add("prediction_index", DataTypes.IntegerType)
-      .add("origin", DataTypes.StringType)
-      .add("pixels", DataTypes.BinaryType)
-      .add("sampled", DataTypes.BooleanType);
-
   private final Broadcast<NearestIdeal> ideal;
-  private transient Map<String, Integer> index;
   private transient NearestIdeal.Work work;
   private transient double[] near;
   private transient double[] toTrue;
   private transient double[] toOther;
   private transient String[][][] groups;
 
-  public ExamplesAggregator(Broadcast<NearestIdeal> ideal) {
+  ExampleCollector(Broadcast<NearestIdeal> ideal) {
     this.ideal = ideal;
-  }
-
-  @Override
-  public ExampleSet zero() {
-    return new ExampleSet();
   }
 
   /**
@@ -52,19 +30,10 @@ public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, Exampl
    * ({@link NearestIdeal#approximateDistances}, within {@link NearestIdeal#APPROXIMATION_ERROR}) first show whether
    * it can beat the group's last example.
    */
-  @Override
-  public ExampleSet reduce(ExampleSet kept, Row input) {
-    if (input == null || input.isNullAt(0)) {
-      return kept;
-    }
-    Row row = input.getStruct(0);
+  void offer(ExampleSet kept, int actual, int code, String origin, byte[] pixels, boolean sampled) {
     NearestIdeal n = ideal.value();
     prepare(n);
     int k = n.labelCount();
-    int actual = index.get(row.getString(0));
-    int code = row.getInt(1);
-    boolean sampled = !row.isNullAt(4) && row.getBoolean(4);
-    byte[] pixels = (byte[]) row.get(3);
     boolean approximate = n.approximateDistances(pixels, work, near);
     boolean trueDone = false;
     int otherDone = -1;
@@ -84,7 +53,7 @@ public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, Exampl
       }
       String metric = m == 0 ? Metric.L1.key() : Metric.L2.key();
       if (p == actual) {
-        kept.add(new Example(metric, kind, n.label(actual), n.label(p), row.getString(2), 0.0, toTrue[m], toTrue[m],
+        kept.add(new Example(metric, kind, n.label(actual), n.label(p), origin, 0.0, toTrue[m], toTrue[m],
             pixels));
         continue;
       }
@@ -92,10 +61,9 @@ public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, Exampl
         n.distances(pixels, p, toOther);
         otherDone = p;
       }
-      kept.add(new Example(metric, kind, n.label(actual), n.label(p), row.getString(2), toTrue[m] - toOther[m],
+      kept.add(new Example(metric, kind, n.label(actual), n.label(p), origin, toTrue[m] - toOther[m],
           toTrue[m], toOther[m], pixels));
     }
-    return kept;
   }
 
   /** True when the image's exact figure, whatever it is within the approximation, comes after {@code last}. */
@@ -108,11 +76,7 @@ public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, Exampl
   }
 
   private void prepare(NearestIdeal n) {
-    if (index == null) {
-      index = new HashMap<>();
-      for (int k = 0; k < n.labelCount(); k++) {
-        index.put(n.label(k), k);
-      }
+    if (work == null) {
       work = n.work();
       near = new double[2 * n.labelCount()];
       toTrue = new double[2];
@@ -128,25 +92,5 @@ public final class ExamplesAggregator extends Aggregator<Row, ExampleSet, Exampl
       groups[m][actual][p] = g;
     }
     return g;
-  }
-
-  @Override
-  public ExampleSet merge(ExampleSet a, ExampleSet b) {
-    return a.merge(b);
-  }
-
-  @Override
-  public ExampleSet finish(ExampleSet kept) {
-    return kept;
-  }
-
-  @Override
-  public Encoder<ExampleSet> bufferEncoder() {
-    return Encoders.javaSerialization(ExampleSet.class);
-  }
-
-  @Override
-  public Encoder<ExampleSet> outputEncoder() {
-    return Encoders.javaSerialization(ExampleSet.class);
   }
 }
