@@ -14,7 +14,6 @@ final class ExampleCollector implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Broadcast<NearestIdeal> ideal;
-  private transient NearestIdeal.Work work;
   private transient double[] near;
   private transient double[] toTrue;
   private transient double[] toOther;
@@ -27,14 +26,15 @@ final class ExampleCollector implements java.io.Serializable {
   /**
    * Offers the image to the group of each metric. The exact distances (two loops in doubles over the pixels) are
    * computed only when the image could be kept: when its group is full, the fixed-point kernel's distances
-   * ({@link NearestIdeal#approximateDistances}, within {@link NearestIdeal#APPROXIMATION_ERROR}) first show whether
-   * it can beat the group's last example.
+   * ({@link NearestIdeal#approximateDistances}, within {@link NearestIdeal#APPROXIMATION_ERROR}, from the sums the
+   * search for {@code code} left in {@code work}) first show whether it can beat the group's last example.
    */
-  void offer(ExampleSet kept, int actual, int code, String origin, byte[] pixels, boolean sampled) {
+  void offer(ExampleSet kept, int actual, int code, String origin, byte[] pixels, boolean sampled,
+      NearestIdeal.Work work) {
     NearestIdeal n = ideal.value();
     prepare(n);
     int k = n.labelCount();
-    boolean approximate = n.approximateDistances(pixels, work, near);
+    boolean approximate = n.approximateDistances(work, near);
     boolean trueDone = false;
     int otherDone = -1;
     for (int m = 0; m < 2; m++) {
@@ -76,8 +76,7 @@ final class ExampleCollector implements java.io.Serializable {
   }
 
   private void prepare(NearestIdeal n) {
-    if (work == null) {
-      work = n.work();
+    if (near == null) {
       near = new double[2 * n.labelCount()];
       toTrue = new double[2];
       toOther = new double[2];

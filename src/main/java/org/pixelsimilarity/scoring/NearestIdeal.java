@@ -264,16 +264,15 @@ public final class NearestIdeal implements Serializable {
   static final double APPROXIMATION_ERROR = 0.5 / FixedPointIdeals.SCALE + 1e-9;
 
   /**
-   * Both distances to every ideal image from the exact integer sums of the fixed-point kernel (the one
-   * {@link #nearest} runs): {@code out[2k]} L1 and {@code out[2k+1]} L2, each within {@link #APPROXIMATION_ERROR}
-   * of the reference. Returns false, leaving {@code out} alone, when the fixed-point ideal images are not in use.
+   * Both distances to every ideal image from the exact integer sums of the fixed-point kernel that the last
+   * {@link #nearest}{@code (image, work)} left in {@code work} (so no second pass over the pixels): {@code out[2k]}
+   * L1 and {@code out[2k+1]} L2, each within {@link #APPROXIMATION_ERROR} of the reference. Returns false, leaving
+   * {@code out} alone, when the fixed-point ideal images are not in use (then {@code nearest} computed no sums).
    */
-  boolean approximateDistances(byte[] image, Work work, double[] out) {
-    checkLength(image);
+  boolean approximateDistances(Work work, double[] out) {
     if (!fixed.usable()) {
       return false;
     }
-    DistanceKernel.sums(image, work.x, fixed.quantized(), labels.length, pixels, work.sums);
     for (int k = 0; k < labels.length; k++) {
       out[2 * k] = work.sums[2 * k] / (FixedPointIdeals.SCALE * pixels);
       out[2 * k + 1] = Math.sqrt(work.sums[2 * k + 1] / (double) pixels) / FixedPointIdeals.SCALE;

@@ -287,38 +287,38 @@ public final class Scoring implements AutoCloseable {
   static final class ScoredIndexUdf implements UDF3<byte[], String, String, Integer> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<NearestIdeal> ideal;
-    private final NearestIndexUdf index;
     private final ExampleCollector collector;
     private final ExamplesAccumulator examples;
+    private transient NearestIdeal.Work work;
     private transient java.util.Map<String, Integer> labels;
 
     ScoredIndexUdf(Broadcast<NearestIdeal> ideal, ExamplesAccumulator examples) {
       this.ideal = ideal;
-      this.index = new NearestIndexUdf(ideal);
       this.collector = new ExampleCollector(ideal);
       this.examples = examples;
     }
 
     @Override
     public Integer call(byte[] pixels, String label, String origin) {
-      Integer code = index.call(pixels);
-      if (code == null || label == null) {
-        return code;
+      if (pixels == null) {
+        return null;
       }
       NearestIdeal n = ideal.value();
-      if (labels == null) {
+      if (work == null) {
+        work = n.work();
         labels = new java.util.HashMap<>();
         for (int k = 0; k < n.labelCount(); k++) {
           labels.put(n.label(k), k);
         }
       }
-      Integer actual = labels.get(label);
+      int code = n.nearest(pixels, work);
+      Integer actual = label == null ? null : labels.get(label);
       if (actual == null) {
         return code;
       }
       boolean sampled = sampled(origin);
       if (code != actual * (n.labelCount() + 1) || sampled) {
-        collector.offer(examples.set(), actual, code, origin, pixels, sampled);
+        collector.offer(examples.set(), actual, code, origin, pixels, sampled, work);
       }
       return code;
     }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.pixelsimilarity.data.PngBytes.GRAY;
-import static org.pixelsimilarity.data.PngBytes.GRAY_ALPHA;
-import static org.pixelsimilarity.data.PngBytes.PALETTE;
-import static org.pixelsimilarity.data.PngBytes.png;
+import static org.pixelsimilarity.data.TestPng.png;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -18,11 +15,14 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image rules of docs/inputs.md, without Spark: PNG files built byte by byte ({@link PngBytes}), expected
+ * The image rules of docs/inputs.md, without Spark: PNG files built byte by byte ({@link TestPng}), expected
  * pixels from the rule's formula computed here ({@code v * 255 / (2^bits - 1)} exact for 1, 2, 4 bits;
  * {@code round(v / 257)} for 16).
  */
 class ImageDecoderTest {
+  private static final int GRAY = 0;
+  private static final int PALETTE = 3;
+  private static final int GRAY_ALPHA = 4;
 
   /** One sample per pixel. */
   private static int[][] gray(int... v) {

@@ -30,12 +30,33 @@ final class TestPng {
   /** Raw chunks (type + data) written after IHDR. */
   byte[][] extraChunks = {};
   byte[] palette;
+  /** False to leave out the IEND chunk (a file cut just before its end marker). */
+  boolean end = true;
 
   TestPng(int width, int height, int colourType, int[] samples) {
     this.width = width;
     this.height = height;
     this.colourType = colourType;
     this.samples = samples;
+  }
+
+  /**
+   * A PNG of per-pixel samples ({@code samples[pixel]} = gray; gray, alpha; or a palette index), row-major, filter
+   * type 0; {@code palette} RGB triples for colour type 3, else null; {@code withEnd} false leaves out IEND.
+   */
+  static byte[] png(int width, int height, int bitDepth, int colourType, int[][] samples, int[] palette,
+      boolean withEnd) {
+    TestPng png = new TestPng(width, height, colourType,
+        java.util.Arrays.stream(samples).flatMapToInt(java.util.Arrays::stream).toArray());
+    png.bitDepth = bitDepth;
+    png.end = withEnd;
+    if (palette != null) {
+      png.palette = new byte[palette.length];
+      for (int i = 0; i < palette.length; i++) {
+        png.palette[i] = (byte) palette[i];
+      }
+    }
+    return png.bytes();
   }
 
   int channels() {
@@ -64,7 +85,9 @@ final class TestPng {
     for (int i = 0; i < z.length; i += idatSize) {
       chunk(out, "IDAT", java.util.Arrays.copyOfRange(z, i, (int) Math.min(z.length, (long) i + idatSize)));
     }
-    chunk(out, "IEND", new byte[0]);
+    if (end) {
+      chunk(out, "IEND", new byte[0]);
+    }
     return out.toByteArray();
   }
 
