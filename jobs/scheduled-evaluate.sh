@@ -14,8 +14,7 @@
 #   SUBMIT_OPTS="--master spark://host:7077 --executor-memory 2g --total-executor-cores 8"
 #   SPARK_HOME  a Spark install to submit with (else this repo's target/spark-home); APP_JAR as in jobs/submit.sh
 # Two runs of the same NAME never overlap: a second one exits with code 75 while the first holds the lock.
-# Exit code: the job's (0 ok, 1 data or run error, 2 usage, 3 written but failed the quality gate), 75 when
-# another run of NAME is still going.
+# Exit code: the job's (0 ok, 1 data or run error, 2 usage, 3 written but failed the quality gate), or 75.
 set -euo pipefail
 jobs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
