@@ -1,9 +1,5 @@
 package org.pixelsimilarity.scoring;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,20 +47,6 @@ public final class ExampleSet implements Serializable {
   public ExampleSet merge(ExampleSet other) {
     other.groups.values().forEach(kept -> kept.forEach(this::add));
     return this;
-  }
-
-  /** An example set as the UDAF's output column holds it (Java serialization, {@code Encoders.javaSerialization}). */
-  static ExampleSet decode(byte[] bytes) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-      @Override
-      protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-        return Class.forName(desc.getName(), false, ExampleSet.class.getClassLoader());
-      }
-    }) {
-      return (ExampleSet) in.readObject();
-    } catch (IOException | ClassNotFoundException e) {
-      throw new IllegalStateException("cannot read the examples of a group: " + e, e);
-    }
   }
 
   /** Every example kept, grouped, each group in {@link Example#ORDER}; groups in a fixed order. */
