@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Submits a pixel-similarity subcommand with spark-submit: Spark's options first, then our subcommand and its flags.
-#   jobs/submit.sh [spark-submit options] <train|evaluate|run|ingest> [subcommand flags]
+#   jobs/submit.sh [spark-submit options] <train|evaluate|run|ingest|predict|report> [subcommand flags]
 #   jobs/submit.sh [spark-submit options] -- <subcommand> [subcommand flags]
 # Examples:
 #   jobs/submit.sh --master 'local[2]' run --train data/mnist_sample/train --valid data/mnist_sample/valid --report out/report
@@ -17,10 +17,11 @@
 #   APP_JAR     the application jar as spark-submit should see it (default: target/pixel-similarity-<version>.jar,
 #               built first when missing). For cluster deploy mode on YARN/Kubernetes give a path the cluster can
 #               read (hdfs://..., s3a://..., local:///path/in/the/image.jar).
+#   APP_MAIN    another main class of the jar (default the CLI); its arguments follow `--` (jobs/ml-example.sh).
 set -euo pipefail
 jobs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$jobs_dir")
-main_class=org.pixelsimilarity.cli.PixelSimilarityCli
+main_class=${APP_MAIN:-org.pixelsimilarity.cli.PixelSimilarityCli}
 
 usage() {
   sed -n '2,4p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -62,7 +63,7 @@ while [[ $# -gt 0 ]]; do
   case "$arg" in
     --)
       shift; job_args=("$@"); break ;;
-    train|evaluate|run|ingest)
+    train|evaluate|run|ingest|predict|report)
       job_args=("$@"); break ;;
     -h|--help)
       if [[ ${#spark_args[@]} -eq 0 ]]; then usage; exit 0; fi
@@ -76,12 +77,12 @@ while [[ $# -gt 0 ]]; do
         spark_args+=("$1"); shift
       fi ;;
     *)
-      echo "error: '$arg' is neither a spark-submit option nor a subcommand (train, evaluate, run, ingest)" >&2
+      echo "error: '$arg' is neither a spark-submit option nor a subcommand (train, evaluate, run, ingest, predict, report)" >&2
       usage >&2; exit 2 ;;
   esac
 done
-if [[ ${#job_args[@]} -eq 0 ]]; then
-  echo "error: no subcommand: give train, evaluate, run or ingest after the spark-submit options" >&2
+if [[ ${#job_args[@]} -eq 0 && -z ${APP_MAIN:-} ]]; then
+  echo "error: no subcommand: give train, evaluate, run, ingest, predict or report after the spark-submit options" >&2
   usage >&2; exit 2
 fi
 
