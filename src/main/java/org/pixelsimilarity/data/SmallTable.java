@@ -3,7 +3,9 @@ package org.pixelsimilarity.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -11,10 +13,14 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.spark.sql.Dataset;
@@ -22,6 +28,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
@@ -110,6 +117,55 @@ public final class SmallTable {
       }
     }
     PixelTable.withoutChecksumFiles(rows.coalesce(1).write()).parquet(dir.toString());
+  }
+
+  /**
+   * Reads one parquet file on the driver, without a Spark job, handing each row (in {@code schema}, the columns
+   * the file lacks as null: files written before a column existed) to {@code each}. The rows go through Spark's
+   * own {@link ParquetReadSupport} (the row-based reader of its parquet data source) and its converters, so a value
+   * reads back as {@code spark.read().schema(schema).parquet(file)} gives it. Streams: a large file is never held.
+   * For a report's own small files: a Spark job over a few small files costs 50–100 ms of planning and scheduling,
+   * this ~1 ms.
+   */
+  public static void read(SparkSession spark, Path file, StructType schema, Consumer<Row> each) throws IOException {
+    Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+    conf.set(ParquetReadSupport.SPARK_ROW_REQUESTED_SCHEMA(), schema.json());
+    // The session's values of the settings Spark's reader copies into its Hadoop configuration (some are read
+    // without a default there).
+    for (String key : new String[] {SQLConf.CASE_SENSITIVE().key(), SQLConf.PARQUET_BINARY_AS_STRING().key(),
+        SQLConf.PARQUET_INT96_AS_TIMESTAMP().key(), SQLConf.PARQUET_INFER_TIMESTAMP_NTZ_ENABLED().key(),
+        SQLConf.LEGACY_PARQUET_NANOS_AS_LONG().key(), SQLConf.PARQUET_FIELD_ID_READ_ENABLED().key(),
+        SQLConf.IGNORE_MISSING_PARQUET_FIELD_ID().key(), SQLConf.PARQUET_IGNORE_VARIANT_ANNOTATION().key(),
+        SQLConf.LEGACY_PARQUET_RETURN_NULL_STRUCT_IF_ALL_FIELDS_MISSING().key(),
+        SQLConf.NESTED_SCHEMA_PRUNING_ENABLED().key(), SQLConf.VARIANT_ALLOW_READING_SHREDDED().key()}) {
+      conf.set(key, spark.conf().get(key));
+    }
+    scala.Function1<Object, Object> toRow = CatalystTypeConverters.createToScalaConverter(schema);
+    InputFile in = HadoopInputFile.fromPath(file, conf);
+    try (ParquetReader<InternalRow> reader = new ReadBuilder(in).withConf(conf).build()) {
+      for (InternalRow r = reader.read(); r != null; r = reader.read()) {
+        each.accept((Row) toRow.apply(r));
+      }
+    }
+  }
+
+  /** {@link #read(SparkSession, Path, StructType, Consumer)} into a list. */
+  public static List<Row> read(SparkSession spark, Path file, StructType schema) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    read(spark, file, schema, rows::add);
+    return rows;
+  }
+
+  /** parquet-hadoop's reader of InternalRows through Spark's read support. */
+  private static final class ReadBuilder extends ParquetReader.Builder<InternalRow> {
+    ReadBuilder(InputFile file) {
+      super(file);
+    }
+
+    @Override
+    protected ReadSupport<InternalRow> getReadSupport() {
+      return new ParquetReadSupport();
+    }
   }
 
   /**

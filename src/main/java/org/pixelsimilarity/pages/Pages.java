@@ -12,7 +12,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
@@ -87,8 +86,7 @@ public final class Pages {
   }
 
   private static String writeIndex(SparkSession spark, String reportDir, List<RunRecord> runs) {
-    Dataset<Row> acc = RunHistory.table(spark, reportDir, ReportTables.CLASS_ACCURACY);
-    List<Row> rows = acc == null ? List.of() : acc.select("run_id", "metric", "label", "accuracy").collectAsList();
+    List<Row> rows = RunHistory.rows(spark, reportDir, ReportTables.CLASS_ACCURACY);
     return writePage(spark, reportDir, INDEX, IndexPage.html(reportDir, runs, rows));
   }
 

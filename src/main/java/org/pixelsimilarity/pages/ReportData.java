@@ -1,13 +1,14 @@
 package org.pixelsimilarity.pages;
 
-import static org.apache.spark.sql.functions.col;
-
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.report.Evaluation;
 import org.pixelsimilarity.report.ReportTables;
@@ -42,17 +43,21 @@ record ReportData(RunRecord run, RunRecord previous, Evaluation evaluation, List
       }
     }
     List<Row> examples = RunHistory.rowsOf(spark, reportDir, ReportTables.EXAMPLES, run.runId());
-    Dataset<Row> rejected = RunHistory.table(spark, reportDir, ReportTables.REJECTED);
-    List<Row> first = List.of();
-    long count = 0;
-    if (rejected != null) {
-      Dataset<Row> ofRun = rejected.filter(col("run_id").equalTo(run.runId()));
-      first = ofRun.select("dataset", "origin", "reason").orderBy("dataset", "origin").limit(REJECTED_SHOWN)
-          .collectAsList();
-      count = first.size() < REJECTED_SHOWN ? first.size() : ofRun.count();
-    }
-    return new ReportData(run, RunHistory.previous(runs, run), new Evaluation(labels, confusion), examples, first,
-        count);
+    // The first rows by (dataset, origin), and the count, in one streamed pass over the run's rejected file.
+    Comparator<Row> order = Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> r.getString(1));
+    PriorityQueue<Row> kept = new PriorityQueue<>(order.reversed());
+    long[] count = {0};
+    RunHistory.forEachRowOf(spark, reportDir, ReportTables.REJECTED, run.runId(), r -> {
+      count[0]++;
+      kept.add(RowFactory.create(r.getAs("dataset"), r.getAs("origin"), r.getAs("reason")));
+      if (kept.size() > REJECTED_SHOWN) {
+        kept.poll();
+      }
+    });
+    List<Row> first = new ArrayList<>(kept);
+    first.sort(order);
+    return new ReportData(run, RunHistory.previous(runs, run), new Evaluation(labels, confusion), examples,
+        first, count[0]);
   }
 
   Set<Metric> metrics() {

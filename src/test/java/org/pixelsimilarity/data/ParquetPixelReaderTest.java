@@ -57,6 +57,18 @@ class ParquetPixelReaderTest {
     }
   }
 
+  /** The one parquet data file Spark wrote into {@code dir}. */
+  private static String dataFile(Path dir) {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+      List<String> parts = s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("part-") && n.endsWith(".parquet")).toList();
+      assertEquals(1, parts.size(), parts::toString);
+      return parts.get(0);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void integerLabelsAndNoShapeColumns(@TempDir Path tmp) {
     // A table made elsewhere: label int, pixels of 4 bytes (a 2x2 square), no origin, no height/width.
@@ -69,11 +81,36 @@ class ParquetPixelReaderTest {
       assertEquals(new Shape(2, 2), set.shape());
       assertEquals(List.of("3", "10"), List.copyOf(set.countsByLabel().keySet()));
       Map<String, byte[]> byLabel = new HashMap<>();
+      Map<String, String> origins = new HashMap<>();
       for (Row r : set.images().collectAsList()) {
         byLabel.put(r.getString(0), (byte[]) r.get(1));
-        assertTrue(r.getString(2).contains("#"), "origin made from the file and a row id: " + r.getString(2));
+        origins.put(r.getString(0), r.getString(2));
       }
       assertArrayEquals(new byte[] {5, 6, 7, (byte) 200}, byLabel.get("10"));
+      // No origin column: the data file's URI and the row's index in that file, from 0.
+      String part = dataFile(tmp.resolve("t"));
+      assertTrue(origins.get("3").startsWith("file:") && origins.get("3").endsWith("/t/" + part + "#0"),
+          origins::toString);
+      assertTrue(origins.get("10").endsWith("/t/" + part + "#1"), origins::toString);
+    }
+  }
+
+  @Test
+  void aNullOriginFallsBackToTheFileAndRowIndex(@TempDir Path tmp) {
+    StructType schema = new StructType().add("label", DataTypes.StringType).add("pixels", DataTypes.BinaryType)
+        .add("origin", DataTypes.StringType);
+    List<Row> rows = List.of(RowFactory.create("a", new byte[] {1}, "kept.png"),
+        RowFactory.create("b", new byte[] {2}, null), RowFactory.create("c", new byte[] {3}, "also.png"));
+    String table = tmp.resolve("t").toString();
+    SPARK.createDataFrame(rows, schema).coalesce(1).write().parquet(table);
+    try (ImageSet set = ImageSets.read(SPARK, DatasetSpec.of("train", table), null)) {
+      Map<String, String> origins = new HashMap<>();
+      for (Row r : set.images().collectAsList()) {
+        origins.put(r.getString(0), r.getString(2));
+      }
+      assertEquals("kept.png", origins.get("a"));
+      assertTrue(origins.get("b").endsWith("/t/" + dataFile(tmp.resolve("t")) + "#1"), origins::toString);
+      assertEquals("also.png", origins.get("c"));
     }
   }
 }
