@@ -1,95 +1,115 @@
 package org.pixelsimilarity.scoring;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The report's examples, collected in the scoring scan: the scoring UDF ({@link Scoring#pass()}) offers each
- * accepted image whose prediction is wrong by some metric, and a 1-in-{@value Scoring#CORRECT_SAMPLE} sample of the
- * right ones, to the {@link ExampleSet} of its task ({@link ExamplesAccumulator}); for each metric a wrong image is a
- * top-loss candidate of its (actual, predicted) pair and a sampled right one a correct candidate of its label.
- * Distances are computed here, for these rows only (the book's arithmetic, {@link NearestIdeal#distances(byte[],
- * int, double[])}). The set is bounded, so a task holds a few hundred images at most.
+ * The report's examples, collected in the scoring scan: the scoring UDF ({@link Scoring#pass()}) hands every image
+ * of a known label to {@link #consider}, which keeps it in the {@link ExampleSet} of its task
+ * ({@link ExamplesAccumulator}) if it is among the first of its group so far: for each metric, a misclassified image
+ * is a top-loss candidate of its (actual, predicted) pair, a correct one a candidate of its label.
+ *
+ * <p>Almost every image is turned away by one comparison: each full group's cut-off (the margin or distance of the
+ * last example it keeps) is held in an array, and the image's figure comes from the fixed-point kernel's sums that
+ * the search for its nearest ideal image left behind ({@link NearestIdeal#approximateDistance}, within
+ * {@link NearestIdeal#APPROXIMATION_ERROR}); only an image that may beat the cut-off gets the book's exact
+ * distances (two loops in doubles over its pixels) and its origin decoded. The set is bounded, so a task holds a
+ * few hundred images at most.
  */
 final class ExampleCollector implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Broadcast<NearestIdeal> ideal;
-  private transient double[] near;
   private transient double[] toTrue;
   private transient double[] toOther;
-  private transient String[][][] groups;
+  private transient String[] groups;
+  /** Per group (metric, actual, predicted): the cut-off of a full group; NaN while it has room. */
+  private transient double[] cutoff;
 
   ExampleCollector(Broadcast<NearestIdeal> ideal) {
     this.ideal = ideal;
   }
 
   /**
-   * Offers the image to the group of each metric. The exact distances (two loops in doubles over the pixels) are
-   * computed only when the image could be kept: when its group is full, the fixed-point kernel's distances
-   * ({@link NearestIdeal#approximateDistances}, within {@link NearestIdeal#APPROXIMATION_ERROR}, from the sums the
-   * search for {@code code} left in {@code work}) first show whether it can beat the group's last example.
+   * Offers an image of label index {@code actual}, whose nearest ideal images {@code code} (as
+   * {@link NearestIdeal#nearest} packs them) were just found with {@code work}, to the group of each metric.
+   * {@code origin} is the image's origin as UTF-8 bytes, decoded only for an image that is kept.
    */
-  void offer(ExampleSet kept, int actual, int code, String origin, byte[] pixels, boolean sampled,
-      NearestIdeal.Work work) {
+  void consider(ExampleSet kept, int actual, int code, byte[] origin, byte[] pixels, NearestIdeal.Work work) {
     NearestIdeal n = ideal.value();
-    prepare(n);
     int k = n.labelCount();
-    boolean approximate = n.approximateDistances(work, near);
+    if (cutoff == null) {
+      toTrue = new double[2];
+      toOther = new double[2];
+      groups = new String[2 * k * k];
+      cutoff = new double[2 * k * k];
+      Arrays.fill(cutoff, Double.NaN);
+    }
     boolean trueDone = false;
     int otherDone = -1;
+    String from = null;
     for (int m = 0; m < 2; m++) {
       int p = m == 0 ? code / k : code % k;
-      if (p == actual && !sampled) {
-        continue;
-      }
-      String kind = p == actual ? Example.CORRECT : Example.TOP_LOSS;
-      Example last = kept.last(group(n, m, actual, p, kind), kind);
-      if (approximate && last != null && cannotBeat(kind, m, actual, p, last)) {
+      int g = (m * k + actual) * k + p;
+      if (!Double.isNaN(cutoff[g]) && cannotBeat(n, work, m, actual, p, cutoff[g])) {
         continue;
       }
       if (!trueDone) {
         n.distances(pixels, actual, toTrue);
         trueDone = true;
       }
+      if (from == null) {
+        from = new String(origin, StandardCharsets.UTF_8);
+      }
       String metric = m == 0 ? Metric.L1.key() : Metric.L2.key();
+      Example e;
       if (p == actual) {
-        kept.add(new Example(metric, kind, n.label(actual), n.label(p), origin, 0.0, toTrue[m], toTrue[m],
-            pixels));
-        continue;
+        e = new Example(metric, Example.CORRECT, n.label(actual), n.label(p), from, 0.0, toTrue[m], toTrue[m],
+            pixels);
+      } else {
+        if (otherDone != p) {
+          n.distances(pixels, p, toOther);
+          otherDone = p;
+        }
+        e = new Example(metric, Example.TOP_LOSS, n.label(actual), n.label(p), from, toTrue[m] - toOther[m],
+            toTrue[m], toOther[m], pixels);
       }
-      if (otherDone != p) {
-        n.distances(pixels, p, toOther);
-        otherDone = p;
-      }
-      kept.add(new Example(metric, kind, n.label(actual), n.label(p), origin, toTrue[m] - toOther[m],
-          toTrue[m], toOther[m], pixels));
+      kept.add(e);
+      cutoff[g] = cutoffOf(kept.last(group(n, g, m, actual, p), e.kind()), e.kind());
     }
   }
 
-  /** True when the image's exact figure, whatever it is within the approximation, comes after {@code last}. */
-  private boolean cannotBeat(String kind, int m, int actual, int p, Example last) {
+  /**
+   * True when the image's exact figure, whatever it is within the approximation, comes after a full group's
+   * cut-off in {@link Example#ORDER} (never on a tie: the origin decides those). False when there is no
+   * approximation (a hand-made model outside the fixed-point range): then the exact figure decides.
+   */
+  private static boolean cannotBeat(NearestIdeal n, NearestIdeal.Work work, int m, int actual, int p, double cut) {
     double e = NearestIdeal.APPROXIMATION_ERROR;
-    if (Example.TOP_LOSS.equals(kind)) {
-      return near[2 * actual + m] - near[2 * p + m] + 2 * e < last.margin();
+    double toActual = n.approximateDistance(work, actual, m);
+    if (Double.isNaN(toActual)) {
+      return false;
     }
-    return near[2 * actual + m] - e > last.distanceTrue();
+    if (p == actual) {
+      return toActual - e > cut;
+    }
+    return toActual - n.approximateDistance(work, p, m) + 2 * e < cut;
   }
 
-  private void prepare(NearestIdeal n) {
-    if (near == null) {
-      near = new double[2 * n.labelCount()];
-      toTrue = new double[2];
-      toOther = new double[2];
-      groups = new String[2][n.labelCount()][n.labelCount()];
+  /** A group's cut-off: its last example's margin (top losses) or distance (correct images); NaN with room. */
+  private static double cutoffOf(Example last, String kind) {
+    if (last == null) {
+      return Double.NaN;
     }
+    return Example.TOP_LOSS.equals(kind) ? last.margin() : last.distanceTrue();
   }
 
-  private String group(NearestIdeal n, int m, int actual, int p, String kind) {
-    String g = groups[m][actual][p];
-    if (g == null) {
-      g = Example.group(m == 0 ? Metric.L1.key() : Metric.L2.key(), kind, n.label(actual), n.label(p));
-      groups[m][actual][p] = g;
+  private String group(NearestIdeal n, int g, int m, int actual, int p) {
+    if (groups[g] == null) {
+      groups[g] = Example.group(m == 0 ? Metric.L1.key() : Metric.L2.key(),
+          p == actual ? Example.CORRECT : Example.TOP_LOSS, n.label(actual), n.label(p));
     }
-    return g;
+    return groups[g];
   }
 }

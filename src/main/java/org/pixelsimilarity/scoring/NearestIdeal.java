@@ -257,27 +257,24 @@ public final class NearestIdeal implements Serializable {
   }
 
   /**
-   * How far {@link #approximateDistances} may be from {@link #distances(byte[], int, double[])}: each quantized
+   * How far {@link #approximateDistance} may be from {@link #distances(byte[], int, double[])}: each quantized
    * mean is within half a unit of {@code 4080 m}, so the image's distance (L1 by the triangle inequality on the
    * sum, L2 on the Euclidean norm) moves by at most {@code 0.5 / 4080}; the rest covers rounding.
    */
   static final double APPROXIMATION_ERROR = 0.5 / FixedPointIdeals.SCALE + 1e-9;
 
   /**
-   * Both distances to every ideal image from the exact integer sums of the fixed-point kernel that the last
-   * {@link #nearest}{@code (image, work)} left in {@code work} (so no second pass over the pixels): {@code out[2k]}
-   * L1 and {@code out[2k+1]} L2, each within {@link #APPROXIMATION_ERROR} of the reference. Returns false, leaving
-   * {@code out} alone, when the fixed-point ideal images are not in use (then {@code nearest} computed no sums).
+   * The distance by metric {@code m} (0 L1, 1 L2) to the ideal image of label {@code k}, within
+   * {@link #APPROXIMATION_ERROR} of the reference, from the exact integer sums of the fixed-point kernel that the
+   * last {@link #nearest}{@code (image, work)} left in {@code work} (so no second pass over the pixels); NaN when
+   * the fixed-point ideal images are not in use (then {@code nearest} computed no sums).
    */
-  boolean approximateDistances(Work work, double[] out) {
+  double approximateDistance(Work work, int k, int m) {
     if (!fixed.usable()) {
-      return false;
+      return Double.NaN;
     }
-    for (int k = 0; k < labels.length; k++) {
-      out[2 * k] = work.sums[2 * k] / (FixedPointIdeals.SCALE * pixels);
-      out[2 * k + 1] = Math.sqrt(work.sums[2 * k + 1] / (double) pixels) / FixedPointIdeals.SCALE;
-    }
-    return true;
+    return m == 0 ? work.sums[2 * k] / (FixedPointIdeals.SCALE * pixels)
+        : Math.sqrt(work.sums[2 * k + 1] / (double) pixels) / FixedPointIdeals.SCALE;
   }
 
   private void checkLength(byte[] image) {

@@ -38,12 +38,6 @@ public final class Scoring implements AutoCloseable {
       .add(Metric.L2.key(), DataTypes.StringType, false);
   /** The column of {@link org.pixelsimilarity.data.ImageSet#groups()} that {@link #pass()} adds. */
   public static final String PREDICTION_INDEX = "prediction_index";
-  /**
-   * One correctly classified image in this many (by a hash of its origin) is a candidate for the report's
-   * correct examples: enough for a few per class, while the other right ones are never looked at again.
-   */
-  static final int CORRECT_SAMPLE = 32;
-
   private final IdealImages model;
   private final Broadcast<NearestIdeal> broadcast;
   private final UserDefinedFunction nearest;
@@ -101,8 +95,8 @@ public final class Scoring implements AutoCloseable {
    * Scoring done in the scan that validates the images: a grouping key {@value #PREDICTION_INDEX}, the
    * {@code nearest_ideal_index} of every decodable image of the model's shape and of a label the model knows,
    * null for the others. {@link org.pixelsimilarity.report.Evaluation#ofCounts} reads the counts per group.
-   * The same UDF offers the misclassified images, and a 1-in-{@value #CORRECT_SAMPLE} sample of the right ones, to
-   * the report's examples ({@link #examples()}), in the same scan.
+   * The same UDF hands every scored image to the report's examples ({@link #examples()}, {@link ExampleCollector}),
+   * in the same scan; the origin goes to it as bytes, decoded only for the few images kept.
    */
   public Pass pass() {
     Column scored = Pass.OK
@@ -110,7 +104,7 @@ public final class Scoring implements AutoCloseable {
         .and(col(PixelTable.WIDTH).equalTo(lit(model.shape().width())))
         .and(col(PixelTable.LABEL).isin(model.labels().toArray()));
     return new Pass(List.of(when(scored, scoredIndex.apply(col(PixelTable.PIXELS), col(PixelTable.LABEL),
-        col(PixelTable.ORIGIN))).as(PREDICTION_INDEX)), List.of());
+        col(PixelTable.ORIGIN).cast(DataTypes.BinaryType))).as(PREDICTION_INDEX)), List.of());
   }
 
   /**
@@ -281,10 +275,11 @@ public final class Scoring implements AutoCloseable {
   }
 
   /**
-   * The index UDF of {@link #pass()}: {@link NearestIndexUdf}'s answer, and on the way the images that can be the
-   * report's examples go to this task's {@link ExamplesAccumulator} through an {@link ExampleCollector}.
+   * The index UDF of {@link #pass()}: {@link NearestIndexUdf}'s answer, and on the way each image of a label the
+   * model knows goes to this task's {@link ExamplesAccumulator} through an {@link ExampleCollector}. The origin
+   * arrives as UTF-8 bytes: Spark hands a binary column over without decoding it, a string column as a new String.
    */
-  static final class ScoredIndexUdf implements UDF3<byte[], String, String, Integer> {
+  static final class ScoredIndexUdf implements UDF3<byte[], String, byte[], Integer> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<NearestIdeal> ideal;
     private final ExampleCollector collector;
@@ -299,7 +294,7 @@ public final class Scoring implements AutoCloseable {
     }
 
     @Override
-    public Integer call(byte[] pixels, String label, String origin) {
+    public Integer call(byte[] pixels, String label, byte[] origin) {
       if (pixels == null) {
         return null;
       }
@@ -313,30 +308,11 @@ public final class Scoring implements AutoCloseable {
       }
       int code = n.nearest(pixels, work);
       Integer actual = label == null ? null : labels.get(label);
-      if (actual == null) {
-        return code;
-      }
-      boolean sampled = sampled(origin);
-      if (code != actual * (n.labelCount() + 1) || sampled) {
-        collector.offer(examples.set(), actual, code, origin, pixels, sampled, work);
+      if (actual != null) {
+        collector.consider(examples.set(), actual, code, origin, pixels, work);
       }
       return code;
     }
-  }
-
-  /**
-   * True for one origin in {@value #CORRECT_SAMPLE}, the same on every executor: the low bits of
-   * {@code String.hashCode} alone follow the characters too closely (file names of digits can all miss), so they
-   * are mixed first (MurmurHash3's finalizer).
-   */
-  static boolean sampled(String origin) {
-    int h = origin.hashCode();
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
-    h *= 0xc2b2ae35;
-    h ^= h >>> 16;
-    return Math.floorMod(h, CORRECT_SAMPLE) == 0;
   }
 
   /** The index UDF: holds the broadcast handle, not the ideal images, and its work arrays per task. */

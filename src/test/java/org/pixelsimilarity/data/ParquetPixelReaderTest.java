@@ -2,6 +2,7 @@ package org.pixelsimilarity.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -93,6 +94,36 @@ class ParquetPixelReaderTest {
           origins::toString);
       assertTrue(origins.get("10").endsWith("/t/" + part + "#1"), origins::toString);
     }
+  }
+
+  @Test
+  void footersTellWhetherTheOriginMayBeNull(@TempDir Path tmp) {
+    StructType nullable = new StructType().add("origin", DataTypes.StringType, true);
+    StructType required = new StructType().add("origin", DataTypes.StringType, false);
+    StructType other = new StructType().add("label", DataTypes.StringType, true);
+    write(tmp.resolve("full"), nullable, RowFactory.create("a.png"), RowFactory.create("b.png"));
+    write(tmp.resolve("holed"), nullable, RowFactory.create("a.png"), RowFactory.create((Object) null));
+    write(tmp.resolve("required"), required, RowFactory.create("a.png"));
+    write(tmp.resolve("without"), other, RowFactory.create("x"));
+    assertFalse(mayHoldNull(tmp, "full"), "optional column, null count 0 in every row group");
+    assertTrue(mayHoldNull(tmp, "holed"), "a null in the statistics");
+    assertFalse(mayHoldNull(tmp, "required"), "a required column holds no null");
+    assertTrue(mayHoldNull(tmp, "without"), "a file without the column: all null there");
+    assertTrue(mayHoldNull(tmp, "full", "holed"), "one file with a null is enough");
+    assertTrue(ParquetPixelReader.mayHoldNull(SPARK, new String[] {tmp.resolve("nothing.parquet").toUri().toString()},
+        "origin"), "an unreadable footer: assume nulls, the scan reports the file");
+  }
+
+  private static void write(Path dir, StructType schema, Row... rows) {
+    SPARK.createDataFrame(List.of(rows), schema).coalesce(1).write().parquet(dir.toString());
+  }
+
+  private static boolean mayHoldNull(Path tmp, String... tables) {
+    List<String> files = new java.util.ArrayList<>();
+    for (String t : tables) {
+      files.add(tmp.resolve(t).resolve(dataFile(tmp.resolve(t))).toUri().toString());
+    }
+    return ParquetPixelReader.mayHoldNull(SPARK, files.toArray(new String[0]), "origin");
   }
 
   @Test

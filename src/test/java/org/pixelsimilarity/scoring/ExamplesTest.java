@@ -131,6 +131,31 @@ class ExamplesTest {
     assertTrue(one.stream().anyMatch(e -> e.kind().equals(Example.TOP_LOSS)), "the sample has misclassified images");
     assertTrue(one.stream().anyMatch(e -> e.kind().equals(Example.CORRECT)), "a few correct ones are kept");
     assertTopLossesAreTheLargestMargins(rows, model, one);
+    assertCorrectOnesAreTheNearest(rows, model, one);
+  }
+
+  /** An independent computation: per metric and label, the right ones nearest to their ideal image. */
+  private static void assertCorrectOnesAreTheNearest(List<Row> rows, IdealImages model, List<Example> got) {
+    for (String metric : List.of("l1", "l2")) {
+      for (int actual = 0; actual < 2; actual++) {
+        String label = model.labels().get(actual);
+        List<Object[]> right = new ArrayList<>();
+        for (Row r : rows) {
+          byte[] px = (byte[]) r.get(1);
+          double dTrue = distance(px, model.means()[actual], metric);
+          if (r.getString(0).equals(label) && dTrue <= distance(px, model.means()[1 - actual], metric)) {
+            right.add(new Object[] {dTrue, r.getString(2)});
+          }
+        }
+        right.sort(Comparator.comparingDouble((Object[] o) -> (Double) o[0]).thenComparing(o -> (String) o[1]));
+        List<Example> kept = of(got, metric, Example.CORRECT, label);
+        assertEquals(ExampleSet.CORRECT_PER_CLASS, kept.size(), metric + " " + label);
+        for (int i = 0; i < kept.size(); i++) {
+          assertEquals(right.get(i)[1], kept.get(i).origin(), metric + " " + label + " #" + i);
+          assertEquals((Double) right.get(i)[0], kept.get(i).distanceTrue(), 1e-9);
+        }
+      }
+    }
   }
 
   /** An independent computation: every valid image's distances by plain loops, misclassified sorted by margin. */

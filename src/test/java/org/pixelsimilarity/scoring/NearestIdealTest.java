@@ -3,6 +3,7 @@ package org.pixelsimilarity.scoring;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,5 +95,47 @@ class NearestIdealTest {
     n.distances(new byte[] {(byte) 255, 0, 0, 0}, 0, one);
     assertArrayEquals(new double[] {0, 0}, one, "the image is 'a' itself");
     assertThrows(IllegalArgumentException.class, () -> n.distances(new byte[3], 0, one));
+  }
+
+  @Test
+  void approximateDistancesAreWithinTheirBoundOfTheBooks() {
+    // Means that are not multiples of the fixed-point step (thirds, sevenths), random 28x28 images: each
+    // approximation from the kernel's integer sums is within APPROXIMATION_ERROR of the double computation.
+    int px = 28 * 28;
+    double[][] means = new double[3][px];
+    java.util.Random r = new java.util.Random(7);
+    for (int k = 0; k < 3; k++) {
+      for (int i = 0; i < px; i++) {
+        means[k][i] = r.nextInt(22) / 21.0;
+      }
+    }
+    NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(28, 28), List.of("a", "b", "c"),
+        new long[] {3, 7, 21}, means));
+    NearestIdeal.Work work = n.work();
+    double[] exact = new double[2];
+    double worst = 0;
+    for (int t = 0; t < 200; t++) {
+      byte[] image = new byte[px];
+      r.nextBytes(image);
+      n.nearest(image, work);
+      for (int k = 0; k < 3; k++) {
+        n.distances(image, k, exact);
+        for (int m = 0; m < 2; m++) {
+          double d = Math.abs(n.approximateDistance(work, k, m) - exact[m]);
+          worst = Math.max(worst, d);
+          assertTrue(d <= NearestIdeal.APPROXIMATION_ERROR, "label " + k + " metric " + m + ": off by " + d);
+        }
+      }
+    }
+    assertTrue(worst > 0, "the approximation is not the exact value (the test would not see a wrong bound)");
+  }
+
+  @Test
+  void noApproximationForMeansOutsideTheFixedPointRange() {
+    NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(1, 2), List.of("a", "b"), new long[] {1, 1},
+        new double[][] {{1.5, 0}, {0, 0}}));
+    NearestIdeal.Work work = n.work();
+    n.nearest(new byte[2], work);
+    assertTrue(Double.isNaN(n.approximateDistance(work, 0, 0)));
   }
 }
