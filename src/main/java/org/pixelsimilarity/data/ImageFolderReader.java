@@ -32,6 +32,9 @@ import org.pixelsimilarity.JobException;
  * under the root, a file nested below a label folder, anything that does not decode). Hidden entries (names
  * starting with '.', such as {@code .DS_Store}, {@code .ipynb_checkpoints/} or Hadoop's {@code .crc} files) are not
  * data, as in Spark's own file sources: they are skipped, but counted and named, never dropped without a word.
+ *
+ * <p>Folders on the local file system are listed with {@code java.nio} ({@link LocalFolders}), any other file
+ * system with Hadoop's {@code listStatus}; the listed files reach the tasks packed ({@link FileList}).
  */
 public final class ImageFolderReader {
   /** Files per decoding task: small enough to spread a 2,000-image sample over both cores. */
