@@ -1,13 +1,21 @@
 package org.pixelsimilarity.data;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -24,6 +32,9 @@ import org.pixelsimilarity.JobException;
  * under the root, a file nested below a label folder, anything that does not decode). Hidden entries (names
  * starting with '.', such as {@code .DS_Store}, {@code .ipynb_checkpoints/} or Hadoop's {@code .crc} files) are not
  * data, as in Spark's own file sources: they are skipped, but counted and named, never dropped without a word.
+ *
+ * <p>Folders on the local file system are listed with {@code java.nio} ({@link LocalFolders}), any other file
+ * system with Hadoop's {@code listStatus}; the listed files reach the tasks packed ({@link FileList}).
  */
 public final class ImageFolderReader {
   /** Files per decoding task: small enough to spread a 2,000-image sample over both cores. */
@@ -31,8 +42,11 @@ public final class ImageFolderReader {
 
   private ImageFolderReader() {}
 
-  /** The listing: which files to decode under which label, label folders without images, hidden entries skipped. */
-  record Listing(List<String[]> files, List<String> emptyLabels, List<String> hidden) {}
+  /**
+   * The listing: which files to decode under which label, label folders without images, hidden entries skipped,
+   * and how many folders were listed with {@code java.nio} (the rest through Hadoop).
+   */
+  record Listing(FileList files, List<String> emptyLabels, List<String> hidden, int javaNioFolders) {}
 
   /** Decoded rows of {@link PixelTable#DECODED}; {@code labels} (may be empty = all) limits the label folders. */
   public static Decoded read(SparkSession spark, String root, Set<String> labels) {
@@ -44,16 +58,17 @@ public final class ImageFolderReader {
    * images instead ({@link Labelling#OPTIONAL_IMAGE_TREE}).
    */
   public static Decoded read(SparkSession spark, String root, Set<String> labels, boolean labelFolders) {
-    Listing listing = labelFolders ? list(spark, root, labels) : listTree(spark, root);
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Listing listing = labelFolders ? list(hadoop, root, labels, true) : listTree(hadoop, root, true);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<SerializableConfiguration> conf = jsc.broadcast(
-        new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+    Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoop));
     int n = listing.files().size();
     int partitions = Math.max(1, Math.min(jsc.defaultParallelism() * 4,
         (n + FILES_PER_PARTITION - 1) / FILES_PER_PARTITION));
     partitions = Math.max(partitions, Math.min(n, jsc.defaultParallelism()));
-    JavaRDD<Row> rows = jsc.parallelize(listing.files(), Math.max(1, partitions))
-        .mapPartitions(it -> decodeAll(it, conf.value().value()));
+    // One element per partition: the partition's files, packed (the driver keeps only these bytes).
+    JavaRDD<Row> rows = jsc.parallelize(listing.files().split(partitions, root), partitions)
+        .mapPartitions(parts -> decodeAll(parts, conf.value().value()));
     return new Decoded(spark.createDataFrame(rows, PixelTable.DECODED), listing.emptyLabels(), listing.hidden());
   }
 
@@ -63,30 +78,42 @@ public final class ImageFolderReader {
    */
   public record Decoded(Dataset<Row> rows, List<String> emptyLabels, List<String> hidden) {}
 
-  static Listing list(SparkSession spark, String root, Set<String> labels) {
+  /**
+   * Lists {@code <root>/<label>/…}. The root's own entries (the label folders) are listed through Hadoop; the label
+   * folders with {@code java.nio} when {@code javaNio} and they are on the local file system (see
+   * {@link LocalFolders}), else through Hadoop too. Either way the same files, order, paths and hidden entries.
+   */
+  static Listing list(Configuration conf, String root, Set<String> labels, boolean javaNio) {
     Path rootPath = new Path(root);
-    List<String[]> files = new ArrayList<>();
+    FileList files = new FileList();
     List<String> empty = new ArrayList<>();
     List<String> hidden = new ArrayList<>();
     boolean anyFolder = false;
+    LocalFolders local = null;
     try {
-      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = rootPath.getFileSystem(conf);
       requireFolder(fs, rootPath, root);
+      local = javaNio ? LocalFolders.of(fs) : null;
+      HadoopFolders hadoop = new HadoopFolders(fs);
       for (FileStatus child : sorted(fs.listStatus(rootPath))) {
         String name = child.getPath().getName();
         if (isHidden(name)) {
           hidden.add(child.getPath().toString());
         } else if (!child.isDirectory()) {
-          files.add(new String[] {null, child.getPath().toString(),
-              "file directly under the dataset root; images belong in " + root + "/<label>/"});
+          files.add(null, FileList.Kind.AT_ROOT, child.getPath().toString());
         } else {
           anyFolder = true;
           if (!labels.isEmpty() && !labels.contains(name)) {
             continue;
           }
-          List<String[]> inLabel = labelFolder(fs, child.getPath(), root, hidden);
-          files.addAll(inLabel);
-          if (inLabel.isEmpty()) {
+          int before = files.size();
+          String dir = local == null ? null : local.folder(child.getPath());
+          if (dir != null) {
+            labelFolder(local, dir, name, files, hidden);
+          } else {
+            labelFolder(hadoop, child.getPath(), name, files, hidden);
+          }
+          if (files.size() == before) {
             empty.add(name);
           }
         }
@@ -94,43 +121,56 @@ public final class ImageFolderReader {
     } catch (IOException | IllegalArgumentException e) {
       throw new JobException(root + ": cannot list: " + e.getMessage(), e);
     }
-    if (!anyFolder && !files.isEmpty()) {
+    if (!anyFolder && files.size() > 0) {
       throw new JobException(root + ": no label folders, but " + files.size() + " file(s) directly in it, e.g. "
-          + new Path(files.get(0)[1]).getName() + "; point at the folder that holds one folder per label"
+          + new Path(files.first()).getName() + "; point at the folder that holds one folder per label"
           + " (<root>/<label>/<image>)");
     }
-    return new Listing(files, empty, hidden);
+    return new Listing(files, empty, hidden, local == null ? 0 : local.listed);
   }
 
   /**
    * Every non-hidden file under {@code root}, at any depth, as an image without a label, sorted by path: the
    * layout of a folder of new images to predict, whose sub-folders (dates, batches, cameras) are not labels.
+   * Listed with {@code java.nio} when {@code javaNio} and the root is on the local file system.
    */
-  static Listing listTree(SparkSession spark, String root) {
+  static Listing listTree(Configuration conf, String root, boolean javaNio) {
     Path rootPath = new Path(root);
-    List<String[]> files = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
     List<String> hidden = new ArrayList<>();
+    LocalFolders local = null;
     try {
-      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = rootPath.getFileSystem(conf);
       requireFolder(fs, rootPath, root);
-      tree(fs, rootPath, files, hidden);
+      local = javaNio ? LocalFolders.of(fs) : null;
+      String dir = local == null ? null : local.root(rootPath);
+      if (dir != null) {
+        tree(local, dir, paths, hidden);
+      } else {
+        tree(new HadoopFolders(fs), rootPath, paths, hidden);
+      }
     } catch (IOException | IllegalArgumentException e) {
       throw new JobException(root + ": cannot list: " + e.getMessage(), e);
     }
-    files.sort((a, b) -> a[1].compareTo(b[1]));
-    return new Listing(files, List.of(), hidden);
+    paths.sort(null);
+    FileList files = new FileList();
+    for (String p : paths) {
+      files.add(null, FileList.Kind.IMAGE, p);
+    }
+    return new Listing(files, List.of(), hidden, local == null ? 0 : local.listed);
   }
 
-  private static void tree(FileSystem fs, Path dir, List<String[]> out, List<String> hidden) throws IOException {
-    for (FileStatus s : fs.listStatus(dir)) {
-      if (isHidden(s.getPath().getName())) {
-        hidden.add(s.getPath().toString());
-      } else if (s.isDirectory()) {
-        tree(fs, s.getPath(), out, hidden);
+  private static <D> void tree(Folders<D> folders, D dir, List<String> out, List<String> hidden)
+      throws IOException {
+    folders.list(dir, (child, path, name, folder) -> {
+      if (isHidden(name)) {
+        hidden.add(path);
+      } else if (folder) {
+        tree(folders, child, out, hidden);
       } else {
-        out.add(new String[] {null, s.getPath().toString(), null});
+        out.add(path);
       }
-    }
+    });
   }
 
   private static void requireFolder(FileSystem fs, Path rootPath, String root) throws IOException {
@@ -142,13 +182,16 @@ public final class ImageFolderReader {
     }
   }
 
-  /** The files of one label folder, sorted by path. */
-  private static List<String[]> labelFolder(FileSystem fs, Path dir, String root, List<String> hidden)
+  /** The files of one label folder, sorted by path, onto {@code files}. */
+  private static <D> void labelFolder(Folders<D> folders, D dir, String label, FileList files, List<String> hidden)
       throws IOException {
-    List<String[]> inLabel = new ArrayList<>();
-    walk(fs, dir, dir.getName(), root, true, inLabel, hidden);
-    inLabel.sort((a, b) -> a[1].compareTo(b[1]));
-    return inLabel;
+    List<String> paths = new ArrayList<>();
+    Set<String> nested = new HashSet<>();
+    walk(folders, dir, true, paths, nested, hidden);
+    paths.sort(null);
+    for (String p : paths) {
+      files.add(label, !nested.isEmpty() && nested.contains(p) ? FileList.Kind.NESTED : FileList.Kind.IMAGE, p);
+    }
   }
 
   /** Hidden files and folders ({@code .DS_Store}, {@code .ipynb_checkpoints}, {@code .x.png.crc}) are not data. */
@@ -162,39 +205,144 @@ public final class ImageFolderReader {
   }
 
   /**
-   * Lists a label folder recursively with {@code listStatus}: {@code listFiles} would build a
-   * {@code LocatedFileStatus} per file, which on the local file system forks a process per file for its
-   * permissions (16 s for the 2,000-image sample).
+   * Lists a label folder recursively, files directly in it and (as {@code nested}) below. Through Hadoop with
+   * {@code listStatus}: {@code listFiles} would build a {@code LocatedFileStatus} per file, which on the local file
+   * system forks a process per file for its permissions (16 s for the 2,000-image sample).
    */
-  private static void walk(FileSystem fs, Path dir, String label, String root, boolean direct, List<String[]> out,
+  private static <D> void walk(Folders<D> folders, D dir, boolean direct, List<String> out, Set<String> nested,
       List<String> hidden) throws IOException {
-    for (FileStatus s : fs.listStatus(dir)) {
-      if (isHidden(s.getPath().getName())) {
-        hidden.add(s.getPath().toString());
-      } else if (s.isDirectory()) {
-        walk(fs, s.getPath(), label, root, false, out, hidden);
+    folders.list(dir, (child, path, name, folder) -> {
+      if (isHidden(name)) {
+        hidden.add(path);
+      } else if (folder) {
+        walk(folders, child, false, out, nested, hidden);
       } else {
-        out.add(new String[] {label, s.getPath().toString(), direct ? null
-            : "file nested below the label folder; images belong directly in " + root + "/<label>/"});
+        out.add(path);
+        if (!direct) {
+          nested.add(path);
+        }
+      }
+    });
+  }
+
+  /** Whether folders of {@code fs} are listed with {@code java.nio} (Hadoop's own local file systems). */
+  static boolean listsWithJavaNio(FileSystem fs) {
+    return LocalFolders.of(fs) != null;
+  }
+
+  /** Folders of one file system, listed as its {@code listStatus} lists them; {@code D} names a folder. */
+  private interface Folders<D> {
+    /** Each entry of {@code dir}, in {@code listStatus}'s order. */
+    void list(D dir, Entries<D> out) throws IOException;
+  }
+
+  /** Takes one entry: as a folder to list further, its path string (the row's origin), its name, a folder or not. */
+  private interface Entries<D> {
+    void entry(D child, String path, String name, boolean folder) throws IOException;
+  }
+
+  /** Any Hadoop file system, by {@code listStatus}: a {@code FileStatus} and a qualified {@code Path} per entry. */
+  private record HadoopFolders(FileSystem fs) implements Folders<Path> {
+    @Override
+    public void list(Path dir, Entries<Path> out) throws IOException {
+      for (FileStatus s : fs.listStatus(dir)) {
+        out.entry(s.getPath(), s.getPath().toString(), s.getPath().getName(), s.isDirectory());
       }
     }
   }
 
-  private static Iterator<Row> decodeAll(Iterator<String[]> files, org.apache.hadoop.conf.Configuration conf) {
+  /**
+   * The local file system ({@code file:}) listed with {@code java.io}/{@code java.nio}, entry by entry what Hadoop's
+   * {@code RawLocalFileSystem.listStatus} gives, without its cost: it builds two {@code Path}s per entry (URI
+   * parsing and quoting) and a {@code FileStatus} from five {@code stat} calls (exists, length, is-folder, modified
+   * and access times): 19 µs of CPU per file, JIT warm, against 4 this way, which takes one {@code stat}
+   * ({@code ListingProfile}, docs/performance.md). A folder is its absolute local path
+   * ({@code D}); an entry's path string is {@code file:} and its local path, as Hadoop's {@code FileStatus} gives it
+   * (its {@code Path} of {@code File.getPath()}, qualified), which {@link #folder} and {@link #root} check for the
+   * folder before taking this way. Same names in the same order ({@code FileUtil.list}, Hadoop's own call, with its
+   * errors); an entry whose {@code stat} fails (a dangling symlink, a file removed meanwhile) is left out, as
+   * Hadoop leaves it out; symlinks are followed (a symlinked folder is listed as a folder under the link's path, a
+   * symlinked file is a file at the link's path); {@code LocalFileSystem} (the checksum file system, Hadoop's
+   * default for {@code file:}) leaves out {@code .…crc} names, {@code RawLocalFileSystem} does not.
+   */
+  private static final class LocalFolders implements Folders<String> {
+    private final FileSystem fs;
+    private final boolean checksums;
+    /** Folders listed so far. */
+    int listed;
+
+    private LocalFolders(FileSystem fs, boolean checksums) {
+      this.fs = fs;
+      this.checksums = checksums;
+    }
+
+    /** For Hadoop's own local file systems only (a subclass may list differently), else null. */
+    static LocalFolders of(FileSystem fs) {
+      if (fs.getClass() == LocalFileSystem.class) {
+        return new LocalFolders(fs, true);
+      }
+      if (fs.getClass() == RawLocalFileSystem.class) {
+        return new LocalFolders(fs, false);
+      }
+      return null;
+    }
+
+    /** A listed folder's local path, or null when its path string is not {@code file:} and that path. */
+    String folder(Path listed) {
+      String local = listed.toUri().getPath();
+      return listed.toString().equals("file:" + local) ? local : null;
+    }
+
+    /** The dataset root's local path, as Hadoop makes it for listing (absolute), or null as for {@link #folder}. */
+    String root(Path root) {
+      String local = fs instanceof LocalFileSystem l ? l.pathToFile(root).getPath()
+          : ((RawLocalFileSystem) fs).pathToFile(root).getPath();
+      return folder(new Path(local).makeQualified(fs.getUri(), fs.getWorkingDirectory())) != null ? local : null;
+    }
+
+    @Override
+    public void list(String dir, Entries<String> out) throws IOException {
+      listed++;
+      String prefix = dir.endsWith("/") ? dir : dir + "/";
+      for (String name : FileUtil.list(new File(dir))) {
+        if (checksums && name.startsWith(".") && name.endsWith(".crc")) {
+          continue; // ChecksumFileSystem.isChecksumFile, on the name (building a Path per name costs)
+        }
+        String local = prefix + name;
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(java.nio.file.Path.of(local), BasicFileAttributes.class);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+          continue; // listStatus: File.exists() is false for any stat failure, and the entry is skipped
+        }
+        out.entry(local, "file:" + local, name, attributes.isDirectory());
+      }
+    }
+  }
+
+  private static Iterator<Row> decodeAll(Iterator<FileList.Part> parts, Configuration conf) {
     FileBytes reader = new FileBytes(conf);
     return new Iterator<>() {
+      private Iterator<FileList.Entry> files = java.util.Collections.emptyIterator();
+
       @Override
       public boolean hasNext() {
+        while (!files.hasNext() && parts.hasNext()) {
+          files = parts.next().entries();
+        }
         return files.hasNext();
       }
 
       @Override
       public Row next() {
-        String[] f = files.next();
-        String label = f[0];
-        String path = f[1];
-        if (f[2] != null) {
-          return RowFactory.create(label, null, path, null, null, f[2]);
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        FileList.Entry f = files.next();
+        String label = f.label();
+        String path = f.path();
+        if (f.reason() != null) {
+          return RowFactory.create(label, null, path, null, null, f.reason());
         }
         try {
           ImageDecoder.Decoded d = ImageDecoder.decode(reader.read(new Path(path)));

@@ -61,7 +61,10 @@ public final class DecodeProfile {
     time("decode: PngGray8 direct", files, bytes, (p, b) -> PngGray8.decode(b).pixels().length);
   }
 
-  /** Listing the label folders under {@code root}: Hadoop's listStatus (what the listing uses) vs java.nio. */
+  /**
+   * Listing the label folders under {@code root}: Hadoop's listStatus vs java.nio (the job's own listing is
+   * profiled by {@link ListingProfile}).
+   */
   static void listing(Path root, Configuration conf) throws IOException {
     org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(conf);
     for (int round = 0; round < 3; round++) {
