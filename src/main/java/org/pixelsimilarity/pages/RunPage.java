@@ -102,10 +102,39 @@ final class RunPage {
           .append(Html.esc(e.getAs("actual"))).append("</figcaption></figure>");
     }
     sb.append("</div>");
+    sb.append(nearestToIdeal(d, ideals));
     Row first = ideals.get(0);
     sb.append("<p>The centre of ideal ").append(Html.esc(first.getAs("actual"))).append(" as pixel values, 0 (no")
         .append(" ink) to 255 (ink in every training image), darker for more ink, as the book shows an image:</p>");
     return sb.append(pixelGrid(first)).toString();
+  }
+
+  /**
+   * Per metric, beside each ideal image the validation images of that label nearest to it (the correct examples:
+   * the most typical images the scan saw). Nothing for runs written before the examples table.
+   */
+  private static String nearestToIdeal(ReportData d, List<Row> ideals) {
+    StringBuilder sb = new StringBuilder();
+    for (Metric m : d.metrics()) {
+      List<Row> correct = d.examples().stream().filter(e -> Example.CORRECT.equals(e.getAs("kind"))
+          && m.key().equals(e.getAs("metric"))).toList();
+      if (correct.isEmpty()) {
+        continue;
+      }
+      sb.append("<p>The validation images nearest to each ideal image by ").append(m.key().toUpperCase(Locale.ROOT))
+          .append(" (classified right; nearest first, with their distance):</p><div class=\"nearest\" data-table=")
+          .append("\"nearest-").append(m.key()).append("\">");
+      for (Row ideal : ideals) {
+        String label = ideal.getAs("actual");
+        sb.append("<figure data-label=\"").append(Html.esc(label)).append("\">");
+        correct.stream().filter(e -> label.equals(e.getAs("actual"))).forEach(e -> sb.append("<span>")
+            .append(ExamplePanels.img(e, "thumb small")).append("<small data-field=\"distance\">")
+            .append(String.format(Locale.ROOT, "%.4f", e.<Double>getAs("distance_true"))).append("</small></span>"));
+        sb.append("<figcaption>").append(Html.esc(label)).append("</figcaption></figure>");
+      }
+      sb.append("</div>");
+    }
+    return sb.toString();
   }
 
   private static String pixelGrid(Row e) {

@@ -110,6 +110,26 @@ class PagesTest {
     }
     assertEquals(2, duck.count("SELECT count(*) FROM " + duck.table("examples") + " WHERE run_id = 'r1' AND kind = 'ideal'"));
     assertEquals(2, all(html, "(<img class=\"ideal\")").size());
+    // Beside each ideal image, the correct examples of the table: the same images (by origin), nearest first.
+    for (String metric : List.of("l1", "l2")) {
+      String strip = html.substring(html.indexOf("data-table=\"nearest-" + metric + "\""));
+      strip = strip.substring(0, strip.indexOf("</div>"));
+      for (String label : List.of("3", "7")) {
+        String fig = strip.substring(strip.indexOf("<figure data-label=\"" + label + "\""));
+        fig = fig.substring(0, fig.indexOf("</figure>"));
+        List<String> origins = new ArrayList<>();
+        List<String> distances = new ArrayList<>();
+        for (Object[] r : duck.rows("SELECT origin, distance_true FROM " + duck.table("examples") + " WHERE run_id ="
+            + " 'r1' AND kind = 'correct' AND metric = '" + metric + "' AND actual = '" + label + "'"
+            + " ORDER BY distance_true, origin")) {
+          origins.add(org.pixelsimilarity.pages.Html.esc(r[0]));
+          distances.add(String.format(Locale.ROOT, "%.4f", (Double) r[1]));
+        }
+        assertEquals(4, origins.size(), metric + " " + label);
+        assertEquals(origins, all(fig, "alt=\"([^\"]*)\""), metric + " " + label);
+        assertEquals(distances, all(fig, "data-field=\"distance\">([^<]*)<"), metric + " " + label);
+      }
+    }
   }
 
   @Test
