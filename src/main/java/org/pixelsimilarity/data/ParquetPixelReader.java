@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -145,31 +147,66 @@ public final class ParquetPixelReader {
       return true;
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    return java.util.Arrays.stream(files).parallel().anyMatch(f -> {
-      try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(f), conf))) {
-        ParquetMetadata footer = r.getFooter();
-        MessageType schema = footer.getFileMetaData().getSchema();
-        if (!schema.containsField(column)) {
+    // One set of read options for all files: ParquetFileReader.open(file) alone builds them from a new Hadoop
+    // Configuration, which parses the *-default.xml and *-site.xml resources again for each file (~30 ms each).
+    ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
+    // A pool of its own: footer reads are blocking I/O (on HDFS or S3, a round trip each).
+    int threads = Math.min(FOOTER_THREADS, files.length);
+    if (threads <= 1) {
+      return java.util.Arrays.stream(files).anyMatch(f -> mayHoldNull(f, conf, options, column));
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "pixel-similarity-footers");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      java.util.concurrent.CompletionService<Boolean> done = new java.util.concurrent.ExecutorCompletionService<>(pool);
+      for (String f : files) {
+        done.submit(() -> mayHoldNull(f, conf, options, column));
+      }
+      for (int i = 0; i < files.length; i++) {
+        if (done.take().get()) {
           return true;
         }
-        if (schema.getType(column).isRepetition(org.apache.parquet.schema.Type.Repetition.REQUIRED)) {
-          return false;
-        }
-        for (BlockMetaData block : footer.getBlocks()) {
-          for (ColumnChunkMetaData c : block.getColumns()) {
-            if (c.getPath().size() == 1 && c.getPath().toArray()[0].equals(column)) {
-              Statistics<?> st = c.getStatistics();
-              if (st == null || !st.isNumNullsSet() || st.getNumNulls() != 0) {
-                return true;
-              }
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static final int FOOTER_THREADS = 8;
+
+  private static boolean mayHoldNull(String file, Configuration conf, ParquetReadOptions options, String column) {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf), options)) {
+      ParquetMetadata footer = r.getFooter();
+      MessageType schema = footer.getFileMetaData().getSchema();
+      if (!schema.containsField(column)) {
+        return true;
+      }
+      if (schema.getType(column).isRepetition(org.apache.parquet.schema.Type.Repetition.REQUIRED)) {
+        return false;
+      }
+      for (BlockMetaData block : footer.getBlocks()) {
+        for (ColumnChunkMetaData c : block.getColumns()) {
+          if (c.getPath().size() == 1 && c.getPath().toArray()[0].equals(column)) {
+            Statistics<?> st = c.getStatistics();
+            if (st == null || !st.isNumNullsSet() || st.getNumNulls() != 0) {
+              return true;
             }
           }
         }
-        return false;
-      } catch (IOException | RuntimeException e) {
-        return true;
       }
-    });
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return true;
+    }
   }
 
   private static boolean has(StructType schema, String name) {

@@ -12,8 +12,12 @@ import org.apache.spark.sql.Column;
  * {@code aggregates} beside the count. Each column must carry a name ({@code .as(...)}): the step that made the
  * pass reads its results by name from {@link ImageSet#groups()}. Rows that validation will set aside reach the
  * pass too; columns should look at {@link #OK} (and at the shape) themselves.
+ *
+ * <p>{@code columns} are named columns added to the decoded rows before the grouping, for keys that read one value
+ * more than once: Spark computes such a column once per row, where an expression repeated inside a key may be
+ * computed once per use.
  */
-public record Pass(List<Column> keys, List<Column> aggregates) {
+public record Pass(List<Column> columns, List<Column> keys, List<Column> aggregates) {
   /** No extra work: validation alone. */
   public static final Pass NONE = new Pass(List.of(), List.of());
 
@@ -21,7 +25,12 @@ public record Pass(List<Column> keys, List<Column> aggregates) {
   public static final Column OK = col(PixelTable.ERROR).isNull();
 
   public Pass {
+    columns = List.copyOf(columns);
     keys = List.copyOf(keys);
     aggregates = List.copyOf(aggregates);
+  }
+
+  public Pass(List<Column> keys, List<Column> aggregates) {
+    this(List.of(), keys, aggregates);
   }
 }

@@ -83,7 +83,11 @@ final class Validator {
           col(PixelTable.WIDTH), Pass.OK.as("ok")));
       keys.addAll(pass.keys());
       int countAt = keys.size();
-      List<Row> groups = decoded.groupBy(keys.toArray(new Column[0]))
+      Dataset<Row> rows = decoded;
+      for (Column c : pass.columns()) {
+        rows = rows.select(col("*"), c);
+      }
+      List<Row> groups = rows.groupBy(keys.toArray(new Column[0]))
           .agg(count(lit(1)).as(ImageSet.COUNT), pass.aggregates().toArray(new Column[0])).collectAsList();
       long total = 0;
       long errors = 0;

@@ -2,81 +2,205 @@ package org.pixelsimilarity.scoring;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The report's examples, collected in the scoring scan: the scoring UDF ({@link Scoring#pass()}) hands every image
- * of a known label to {@link #consider}, which keeps it in the {@link ExampleSet} of its task
- * ({@link ExamplesAccumulator}) if it is among the first of its group so far: for each metric, a misclassified image
- * is a top-loss candidate of its (actual, predicted) pair, a correct one a candidate of its label.
+ * The report's examples, collected in the scoring scan in two steps, each a UDF of {@link Scoring#pass()}. The
+ * scoring UDF asks {@link #mayKeep} of every image of a known label: could it be among the first of its group so
+ * far, for either metric (a misclassified image a top-loss candidate of its (actual, predicted) pair, a correct one
+ * a candidate of its label)? Almost every image is turned away by one comparison per metric: each full group's
+ * cut-off (the margin or distance of the last example it keeps) is held in an array, and the image's figure comes
+ * from the fixed-point kernel's sums that the search for its nearest ideal image left behind
+ * ({@link NearestIdeal#approximateDistance}, within {@link NearestIdeal#APPROXIMATION_ERROR}). Only for a candidate
+ * does the query call the second UDF, which reads the image's origin and hands it to {@link #offer}: the book's
+ * exact distances (two loops in doubles over its pixels) decide, and the image is kept in the {@link ExampleSet} of
+ * its task ({@link ExamplesAccumulator}) if it is among the first of its group. The set is bounded, so a task holds
+ * a few hundred images at most.
  *
- * <p>Almost every image is turned away by one comparison: each full group's cut-off (the margin or distance of the
- * last example it keeps) is held in an array, and the image's figure comes from the fixed-point kernel's sums that
- * the search for its nearest ideal image left behind ({@link NearestIdeal#approximateDistance}, within
- * {@link NearestIdeal#APPROXIMATION_ERROR}); only an image that may beat the cut-off gets the book's exact
- * distances (two loops in doubles over its pixels) and its origin decoded. The set is bounded, so a task holds a
- * few hundred images at most.
+ * <p>Both UDFs hold this one object, so within a task (one deserialized copy of the query) the cut-offs that
+ * {@link #offer} raises are the ones {@link #mayKeep} reads. Were they ever two copies, {@code mayKeep} would only
+ * pass more candidates: the examples kept would be the same.
+ *
+ * <p>The tasks of one scan that run in the same JVM (an executor, or the driver in local mode) also share their
+ * cut-offs ({@link SharedCutoffs}): a group's cut-off in any task is a bound for all, since an image after the k-th
+ * example one task keeps cannot be among the first k of the union. A task that starts after others then turns
+ * away almost every image from its first row, where on its own it would first fill its groups again (at 10M images
+ * in 63 tasks: 18,463 candidates without sharing).
  */
 final class ExampleCollector implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final Broadcast<NearestIdeal> ideal;
+  private final TaskIdeal ideal;
+  /** The scan's name for {@link SharedCutoffs}: one per collector made on the driver, the same in every task. */
+  private final String scan = java.util.UUID.randomUUID().toString();
+  private transient SharedCutoffs shared;
   private transient double[] toTrue;
   private transient double[] toOther;
   private transient String[] groups;
   /** Per group (metric, actual, predicted): the cut-off of a full group; NaN while it has room. */
   private transient double[] cutoff;
+  /**
+   * Per group of correct images, the cut-off as a bound on the kernel's integer sum ({@link NearestIdeal#sumAbove}):
+   * an image whose sum is above it cannot beat the cut-off. {@code Long.MAX_VALUE} while the group has room.
+   */
+  private transient long[] sumCutoff;
 
-  ExampleCollector(Broadcast<NearestIdeal> ideal) {
+  ExampleCollector(TaskIdeal ideal) {
     this.ideal = ideal;
   }
 
-  /**
-   * Offers an image of label index {@code actual}, whose nearest ideal images {@code code} (as
-   * {@link NearestIdeal#nearest} packs them) were just found with {@code work}, to the group of each metric.
-   * {@code origin} is the image's origin as UTF-8 bytes, decoded only for an image that is kept.
-   */
-  void consider(ExampleSet kept, int actual, int code, byte[] origin, byte[] pixels, NearestIdeal.Work work) {
-    NearestIdeal n = ideal.value();
-    int k = n.labelCount();
+  /** Its task's state, set up as it is deserialized (see {@link TaskIdeal} for why). */
+  private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    NearestIdeal n = ideal.prepared();
+    if (n != null) {
+      init(n);
+    }
+  }
+
+  private void init(NearestIdeal n) {
     if (cutoff == null) {
+      int k = n.labelCount();
       toTrue = new double[2];
       toOther = new double[2];
       groups = new String[2 * k * k];
       cutoff = new double[2 * k * k];
       Arrays.fill(cutoff, Double.NaN);
+      sumCutoff = new long[2 * k * k];
+      Arrays.fill(sumCutoff, Long.MAX_VALUE);
+      shared = SharedCutoffs.of(scan, 2 * k * k);
+      double[] now = shared.snapshot();
+      for (int g = 0; g < now.length; g++) {
+        take(n, g, now[g]);
+      }
     }
-    boolean trueDone = false;
+  }
+
+  /**
+   * Whether an image of label index {@code actual}, whose nearest ideal images {@code code} (as
+   * {@link NearestIdeal#nearest} packs them) were just found with {@code work}, may be kept by the group of either
+   * metric: false only when, for both, its group is full and the image cannot beat the group's cut-off.
+   */
+  boolean mayKeep(int actual, int code, NearestIdeal.Work work) {
+    NearestIdeal n = ideal.get();
+    init(n);
+    int k = n.labelCount();
+    for (int m = 0; m < 2; m++) {
+      int p = m == 0 ? code / k : code % k;
+      int g = (m * k + actual) * k + p;
+      if (p == actual) {
+        // Correct: one comparison of integers (most images of a usable model are correct).
+        if (!NearestIdeal.sumAbove(work, actual, m, sumCutoff[g])) {
+          return true;
+        }
+      } else if (Double.isNaN(cutoff[g]) || !cannotBeat(n, work, m, actual, p, cutoff[g])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Offers a candidate ({@link #mayKeep} said yes) to the group of each metric, with its exact distances;
+   * {@code origin} is the image's origin as UTF-8 bytes, decoded only if the image is kept.
+   */
+  void offer(ExampleSet kept, int actual, int code, byte[] origin, byte[] pixels) {
+    NearestIdeal n = ideal.get();
+    init(n);
+    int k = n.labelCount();
+    n.distances(pixels, actual, toTrue);
     int otherDone = -1;
     String from = null;
     for (int m = 0; m < 2; m++) {
       int p = m == 0 ? code / k : code % k;
       int g = (m * k + actual) * k + p;
-      if (!Double.isNaN(cutoff[g]) && cannotBeat(n, work, m, actual, p, cutoff[g])) {
-        continue;
+      double margin = 0;
+      if (p != actual) {
+        if (otherDone != p) {
+          n.distances(pixels, p, toOther);
+          otherDone = p;
+        }
+        margin = toTrue[m] - toOther[m];
       }
-      if (!trueDone) {
-        n.distances(pixels, actual, toTrue);
-        trueDone = true;
+      take(n, g, shared.get(g));
+      // Exactly after the cut-off: not kept (a tie goes on, the origin decides it).
+      if (!Double.isNaN(cutoff[g]) && (p == actual ? toTrue[m] > cutoff[g] : margin < cutoff[g])) {
+        continue;
       }
       if (from == null) {
         from = new String(origin, StandardCharsets.UTF_8);
       }
       String metric = m == 0 ? Metric.L1.key() : Metric.L2.key();
-      Example e;
-      if (p == actual) {
-        e = new Example(metric, Example.CORRECT, n.label(actual), n.label(p), from, 0.0, toTrue[m], toTrue[m],
-            pixels);
-      } else {
-        if (otherDone != p) {
-          n.distances(pixels, p, toOther);
-          otherDone = p;
-        }
-        e = new Example(metric, Example.TOP_LOSS, n.label(actual), n.label(p), from, toTrue[m] - toOther[m],
-            toTrue[m], toOther[m], pixels);
-      }
+      Example e = p == actual
+          ? new Example(metric, Example.CORRECT, n.label(actual), n.label(p), from, 0.0, toTrue[m], toTrue[m], pixels)
+          : new Example(metric, Example.TOP_LOSS, n.label(actual), n.label(p), from, margin, toTrue[m], toOther[m],
+              pixels);
       kept.add(e);
-      cutoff[g] = cutoffOf(kept.last(group(n, g, m, actual, p), e.kind()), e.kind());
+      double own = cutoffOf(kept.last(group(n, g, m, actual, p), e.kind()), e.kind());
+      if (!Double.isNaN(own)) {
+        take(n, g, own);
+        shared.tighten(g, own, isCorrect(n, g));
+      }
+    }
+  }
+
+  /** Whether group {@code g} holds correct images (its predicted label is its actual one). */
+  private static boolean isCorrect(NearestIdeal n, int g) {
+    int k = n.labelCount();
+    return g % k == (g / k) % k;
+  }
+
+  /** Makes {@code c} group {@code g}'s cut-off if it is tighter (NaN: no cut-off). */
+  private void take(NearestIdeal n, int g, double c) {
+    if (Double.isNaN(c)) {
+      return;
+    }
+    boolean correct = isCorrect(n, g);
+    if (Double.isNaN(cutoff[g]) || (correct ? c < cutoff[g] : c > cutoff[g])) {
+      cutoff[g] = c;
+      if (correct) {
+        sumCutoff[g] = n.sumBound(g / (n.labelCount() * n.labelCount()), c);
+      }
+    }
+  }
+
+  /**
+   * The cut-offs of one scan's tasks in this JVM, by group: correct images' distances only go down, top losses'
+   * margins only up. Tasks read them when they start and on each offer (rare), so the scan's per-image test reads
+   * only its task's own arrays. A few scans are remembered, the oldest forgotten.
+   */
+  static final class SharedCutoffs {
+    private static final int SCANS = 16;
+    private static final java.util.Map<String, SharedCutoffs> BY_SCAN = new java.util.LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(java.util.Map.Entry<String, SharedCutoffs> eldest) {
+        return size() > SCANS;
+      }
+    };
+    private final double[] cutoff;
+
+    private SharedCutoffs(int groups) {
+      cutoff = new double[groups];
+      Arrays.fill(cutoff, Double.NaN);
+    }
+
+    static SharedCutoffs of(String scan, int groups) {
+      synchronized (BY_SCAN) {
+        return BY_SCAN.computeIfAbsent(scan, s -> new SharedCutoffs(groups));
+      }
+    }
+
+    synchronized double[] snapshot() {
+      return cutoff.clone();
+    }
+
+    synchronized double get(int g) {
+      return cutoff[g];
+    }
+
+    synchronized void tighten(int g, double c, boolean correct) {
+      if (Double.isNaN(cutoff[g]) || (correct ? c < cutoff[g] : c > cutoff[g])) {
+        cutoff[g] = c;
+      }
     }
   }
 

@@ -277,6 +277,30 @@ public final class NearestIdeal implements Serializable {
         : Math.sqrt(work.sums[2 * k + 1] / (double) pixels) / FixedPointIdeals.SCALE;
   }
 
+  /**
+   * A bound on the fixed-point kernel's sum for metric {@code m} (0 L1, 1 L2) such that an image whose sum to an
+   * ideal image is above it is farther than {@code distance} from that ideal image by the book's computation:
+   * {@link #approximateDistance} is then more than {@link #APPROXIMATION_ERROR} above {@code distance}. Rounded
+   * up, so the bound may pass a few images too many, never one too few. {@code Long.MAX_VALUE} (nothing is above
+   * it) when the fixed-point ideal images are not in use.
+   */
+  long sumBound(int m, double distance) {
+    if (!fixed.usable() || Double.isNaN(distance)) {
+      return Long.MAX_VALUE;
+    }
+    double d = Math.max(0, distance + APPROXIMATION_ERROR) * FixedPointIdeals.SCALE;
+    double bound = m == 0 ? d * pixels : d * d * pixels;
+    return bound >= 0x1p62 ? Long.MAX_VALUE : (long) Math.ceil(bound) + 1;
+  }
+
+  /**
+   * Whether the sum that the last {@link #nearest} left in {@code work} for label {@code k} and metric {@code m} is
+   * above {@code bound} (from {@link #sumBound}).
+   */
+  static boolean sumAbove(Work work, int k, int m, long bound) {
+    return work.sums[2 * k + m] > bound;
+  }
+
   private void checkLength(byte[] image) {
     if (image.length != pixels) {
       throw new IllegalArgumentException("image has " + image.length + " pixels, the model " + pixels);

@@ -1,6 +1,7 @@
 package org.pixelsimilarity.scoring;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -15,11 +16,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.Pass;
 import org.pixelsimilarity.data.PixelTable;
@@ -40,23 +43,34 @@ public final class Scoring implements AutoCloseable {
   public static final String PREDICTION_INDEX = "prediction_index";
   private final IdealImages model;
   private final Broadcast<NearestIdeal> broadcast;
+  private final TaskIdeal ideal;
   private final UserDefinedFunction nearest;
   private final UserDefinedFunction nearestIndex;
   private final UserDefinedFunction scoredIndex;
+  private final UserDefinedFunction offer;
   private final ExamplesAccumulator examples = new ExamplesAccumulator();
+  private final LongAccumulator candidates;
 
   public Scoring(SparkSession spark, IdealImages model) {
     this.model = model;
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.broadcast = jsc.broadcast(new NearestIdeal(model));
+    this.ideal = new TaskIdeal(broadcast);
     // Non-deterministic only so that the optimizer never inlines the UDF once per struct field it reads.
-    this.nearest = functions.udf(new NearestIdealUdf(broadcast), PREDICTION).asNondeterministic()
+    this.nearest = functions.udf(new NearestIdealUdf(ideal), PREDICTION).asNondeterministic()
         .withName("nearest_ideal");
-    this.nearestIndex = functions.udf(new NearestIndexUdf(broadcast), DataTypes.IntegerType)
+    this.nearestIndex = functions.udf(new NearestIndexUdf(ideal), DataTypes.IntegerType)
         .withName("nearest_ideal_index");
     spark.sparkContext().register(examples, "report examples");
-    this.scoredIndex = functions.udf(new ScoredIndexUdf(broadcast, examples), DataTypes.IntegerType)
-        .withName("nearest_ideal_index");
+    this.candidates = spark.sparkContext().longAccumulator("report example candidates");
+    // One collector for both UDFs of pass(): within a task they share its cut-offs. Both are non-deterministic:
+    // the first's flag depends on what the task kept so far, the second keeps examples; Spark must call each once
+    // per row, never duplicate, merge or reorder them.
+    ExampleCollector collector = new ExampleCollector(ideal);
+    this.scoredIndex = functions.udf(new ScoredIndexUdf(ideal, collector), DataTypes.IntegerType)
+        .asNondeterministic().withName("nearest_ideal_index");
+    this.offer = functions.udf(new OfferUdf(collector, examples, candidates), DataTypes.IntegerType)
+        .asNondeterministic().withName("report_example");
   }
 
   /** The UDF itself, for use in users' own queries: {@code nearest_ideal(pixels)} → struct&lt;l1, l2&gt;. */
@@ -75,7 +89,7 @@ public final class Scoring implements AutoCloseable {
    * null pixels. Deterministic, so a query that does not read its column never runs it (Spark ML's rawPrediction).
    */
   public UserDefinedFunction distances(Metric metric) {
-    return functions.udf(new DistancesUdf(broadcast, metric),
+    return functions.udf(new DistancesUdf(ideal, metric),
         DataTypes.createArrayType(DataTypes.DoubleType, false)).withName("ideal_distances_" + metric.key());
   }
 
@@ -95,17 +109,39 @@ public final class Scoring implements AutoCloseable {
    * Scoring done in the scan that validates the images: a grouping key {@value #PREDICTION_INDEX}, the
    * {@code nearest_ideal_index} of every decodable image of the model's shape and of a label the model knows,
    * null for the others. {@link org.pixelsimilarity.report.Evaluation#ofCounts} reads the counts per group.
-   * The same UDF hands every scored image to the report's examples ({@link #examples()}, {@link ExampleCollector}),
-   * in the same scan; the origin goes to it as bytes, decoded only for the few images kept.
+   *
+   * <p>The report's examples come from the same scan ({@link #examples()}, {@link ExampleCollector}), in two steps.
+   * The scoring UDF flags the index of an image that may be kept ({@value #CANDIDATE} added); only for those does
+   * the key call {@code report_example}, which reads the image's origin (as bytes: decoded only for the images
+   * kept), keeps it or not, and gives the plain index back. Spark reads a column inside a branch only when the
+   * branch is taken, so the origin of the other images is never taken out of the scan's column batches.
    */
   public Pass pass() {
+    // The label's index in the model, -1 for a label it does not know: a loop in Spark's generated code over the
+    // model's labels, so no label becomes a Java String. A column of its own, as it is read twice.
+    Column labels = array(model.labels().stream().map(functions::lit).toArray(Column[]::new));
+    Column labelIndex = col(LABEL_INDEX);
     Column scored = Pass.OK
         .and(col(PixelTable.HEIGHT).equalTo(lit(model.shape().height())))
         .and(col(PixelTable.WIDTH).equalTo(lit(model.shape().width())))
-        .and(col(PixelTable.LABEL).isin(model.labels().toArray()));
-    return new Pass(List.of(when(scored, scoredIndex.apply(col(PixelTable.PIXELS), col(PixelTable.LABEL),
-        col(PixelTable.ORIGIN).cast(DataTypes.BinaryType))).as(PREDICTION_INDEX)), List.of());
+        .and(labelIndex.geq(lit(0)));
+    Column flagged = col(FLAGGED_INDEX);
+    Column key = when(flagged.geq(lit(CANDIDATE)), offer.apply(flagged, col(PixelTable.PIXELS), labelIndex,
+        col(PixelTable.ORIGIN).cast(DataTypes.BinaryType))).otherwise(flagged);
+    // Computed as columns before the grouping, not inside a key: Spark pulls a non-deterministic call out of a
+    // grouping key into a column of its own, computed for every row, whatever branch it was in.
+    return new Pass(
+        List.of(array_position(labels, col(PixelTable.LABEL)).cast(DataTypes.IntegerType).minus(lit(1))
+                .as(LABEL_INDEX),
+            when(scored, scoredIndex.apply(col(PixelTable.PIXELS), labelIndex)).as(FLAGGED_INDEX),
+            key.as(PREDICTION_INDEX)),
+        List.of(col(PREDICTION_INDEX)), List.of());
   }
+
+  /** Added to a scored image's index by the scoring UDF of {@link #pass()} when it may become an example. */
+  static final int CANDIDATE = 1 << 30;
+  private static final String FLAGGED_INDEX = "_flagged_prediction_index";
+  private static final String LABEL_INDEX = "_label_index";
 
   /**
    * The examples the scans of {@link #pass()} collected: at most {@link ExampleSet#TOP_PER_PAIR} top losses per
@@ -113,6 +149,14 @@ public final class Scoring implements AutoCloseable {
    */
   public List<Example> examples() {
     return examples.value().examples();
+  }
+
+  /**
+   * How many images the scans of {@link #pass()} handed to {@code report_example} (the scoring UDF flagged them as
+   * possible examples): the images whose origin was read. A few per group and task once the groups are full.
+   */
+  public long exampleCandidates() {
+    return candidates.value();
   }
 
   /**
@@ -157,7 +201,7 @@ public final class Scoring implements AutoCloseable {
   /** The UDF {@code nearest_ideal_rank(pixels)} → {@link #RANKING}, for use in users' own queries. */
   public UserDefinedFunction nearestIdealRank() {
     // Non-deterministic for the reason given in the constructor: one call per row, whatever fields are read.
-    return functions.udf(new RankUdf(broadcast), RANKING).asNondeterministic().withName("nearest_ideal_rank");
+    return functions.udf(new RankUdf(ideal), RANKING).asNondeterministic().withName("nearest_ideal_rank");
   }
 
   /**
@@ -181,16 +225,17 @@ public final class Scoring implements AutoCloseable {
   /** Removes the broadcast ideal images from the executors. */
   @Override
   public void close() {
+    ideal.forget();
     broadcast.destroy();
   }
 
   /** The label UDF: the packed index of {@link NearestIndexUdf} turned into the two labels. */
   static final class NearestIdealUdf implements UDF1<byte[], Row> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<NearestIdeal> ideal;
+    private final TaskIdeal ideal;
     private final NearestIndexUdf index;
 
-    NearestIdealUdf(Broadcast<NearestIdeal> ideal) {
+    NearestIdealUdf(TaskIdeal ideal) {
       this.ideal = ideal;
       this.index = new NearestIndexUdf(ideal);
     }
@@ -201,7 +246,7 @@ public final class Scoring implements AutoCloseable {
       if (code == null) {
         return null;
       }
-      NearestIdeal n = ideal.value();
+      NearestIdeal n = ideal.get();
       return RowFactory.create(n.label(code / n.labelCount()), n.label(code % n.labelCount()));
     }
   }
@@ -209,11 +254,11 @@ public final class Scoring implements AutoCloseable {
   /** The ranking UDF: {@link NearestIdeal#rank} as a {@link #RANKING} row; work arrays per task. */
   static final class RankUdf implements UDF1<byte[], Row> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<NearestIdeal> ideal;
+    private final TaskIdeal ideal;
     private transient NearestIdeal.Work work;
     private transient NearestIdeal.Ranking ranking;
 
-    RankUdf(Broadcast<NearestIdeal> ideal) {
+    RankUdf(TaskIdeal ideal) {
       this.ideal = ideal;
     }
 
@@ -222,7 +267,7 @@ public final class Scoring implements AutoCloseable {
       if (pixels == null) {
         return null;
       }
-      NearestIdeal n = ideal.value();
+      NearestIdeal n = ideal.get();
       if (work == null) {
         work = n.work();
         ranking = n.ranking();
@@ -244,12 +289,12 @@ public final class Scoring implements AutoCloseable {
   /** The distances UDF: one metric's distances to every ideal image, a new array per image (its result). */
   static final class DistancesUdf implements UDF1<byte[], double[]> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<NearestIdeal> ideal;
+    private final TaskIdeal ideal;
     private final Metric metric;
     private transient double[] other;
     private transient double[] scratch;
 
-    DistancesUdf(Broadcast<NearestIdeal> ideal, Metric metric) {
+    DistancesUdf(TaskIdeal ideal, Metric metric) {
       this.ideal = ideal;
       this.metric = metric;
     }
@@ -259,7 +304,7 @@ public final class Scoring implements AutoCloseable {
       if (pixels == null) {
         return null;
       }
-      NearestIdeal n = ideal.value();
+      NearestIdeal n = ideal.get();
       if (scratch == null) {
         other = new double[n.labelCount()];
         scratch = new double[2];
@@ -275,42 +320,67 @@ public final class Scoring implements AutoCloseable {
   }
 
   /**
-   * The index UDF of {@link #pass()}: {@link NearestIndexUdf}'s answer, and on the way each image of a label the
-   * model knows goes to this task's {@link ExamplesAccumulator} through an {@link ExampleCollector}. The origin
-   * arrives as UTF-8 bytes: Spark hands a binary column over without decoding it, a string column as a new String.
+   * The scoring UDF of {@link #pass()}: {@link NearestIndexUdf}'s answer, plus {@link #CANDIDATE} for an image that
+   * {@link ExampleCollector#mayKeep} (from the sums the search left in the work arrays, so no second look at the
+   * pixels for the others).
    */
-  static final class ScoredIndexUdf implements UDF3<byte[], String, byte[], Integer> {
+  static final class ScoredIndexUdf implements UDF2<byte[], Integer, Integer> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<NearestIdeal> ideal;
+    private final TaskIdeal ideal;
     private final ExampleCollector collector;
-    private final ExamplesAccumulator examples;
     private transient NearestIdeal.Work work;
-    private transient java.util.Map<String, Integer> labels;
 
-    ScoredIndexUdf(Broadcast<NearestIdeal> ideal, ExamplesAccumulator examples) {
+    ScoredIndexUdf(TaskIdeal ideal, ExampleCollector collector) {
       this.ideal = ideal;
-      this.collector = new ExampleCollector(ideal);
-      this.examples = examples;
+      this.collector = collector;
     }
 
+    /** Its work arrays, made as it is deserialized (see {@link TaskIdeal} for why). */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      NearestIdeal n = ideal.prepared();
+      if (n != null) {
+        work = n.work();
+      }
+    }
+
+    /** {@code actual}: the image's label as an index into the model's labels. */
     @Override
-    public Integer call(byte[] pixels, String label, byte[] origin) {
+    public Integer call(byte[] pixels, Integer actual) {
       if (pixels == null) {
         return null;
       }
-      NearestIdeal n = ideal.value();
+      NearestIdeal n = ideal.get();
       if (work == null) {
         work = n.work();
-        labels = new java.util.HashMap<>();
-        for (int k = 0; k < n.labelCount(); k++) {
-          labels.put(n.label(k), k);
-        }
       }
       int code = n.nearest(pixels, work);
-      Integer actual = label == null ? null : labels.get(label);
-      if (actual != null) {
-        collector.consider(examples.set(), actual, code, origin, pixels, work);
-      }
+      return collector.mayKeep(actual, code, work) ? code + CANDIDATE : code;
+    }
+  }
+
+  /**
+   * The second UDF of {@link #pass()}, called only for a flagged index: offers the image, with its origin as UTF-8
+   * bytes (Spark hands a binary column over without decoding it), to the task's {@link ExamplesAccumulator}
+   * through the {@link ExampleCollector} the scoring UDF shares; returns the index without the flag.
+   */
+  static final class OfferUdf implements UDF4<Integer, byte[], Integer, byte[], Integer> {
+    private static final long serialVersionUID = 1L;
+    private final ExampleCollector collector;
+    private final ExamplesAccumulator examples;
+    private final LongAccumulator candidates;
+
+    OfferUdf(ExampleCollector collector, ExamplesAccumulator examples, LongAccumulator candidates) {
+      this.collector = collector;
+      this.examples = examples;
+      this.candidates = candidates;
+    }
+
+    @Override
+    public Integer call(Integer flagged, byte[] pixels, Integer actual, byte[] origin) {
+      int code = flagged - CANDIDATE;
+      collector.offer(examples.set(), actual, code, origin, pixels);
+      candidates.add(1);
       return code;
     }
   }
@@ -318,11 +388,20 @@ public final class Scoring implements AutoCloseable {
   /** The index UDF: holds the broadcast handle, not the ideal images, and its work arrays per task. */
   static final class NearestIndexUdf implements UDF1<byte[], Integer> {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<NearestIdeal> ideal;
+    private final TaskIdeal ideal;
     private transient NearestIdeal.Work work;
 
-    NearestIndexUdf(Broadcast<NearestIdeal> ideal) {
+    NearestIndexUdf(TaskIdeal ideal) {
       this.ideal = ideal;
+    }
+
+    /** Its work arrays, made as it is deserialized (see {@link TaskIdeal} for why). */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      NearestIdeal n = ideal.prepared();
+      if (n != null) {
+        work = n.work();
+      }
     }
 
     @Override
@@ -331,9 +410,9 @@ public final class Scoring implements AutoCloseable {
         return null;
       }
       if (work == null) {
-        work = ideal.value().work();
+        work = ideal.get().work();
       }
-      return ideal.value().nearest(pixels, work);
+      return ideal.get().nearest(pixels, work);
     }
   }
 }

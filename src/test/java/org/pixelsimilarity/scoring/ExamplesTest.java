@@ -49,10 +49,16 @@ class ExamplesTest {
   }
 
   private static List<Example> collect(String path, IdealImages model) {
+    return scan(path, model).examples();
+  }
+
+  private record Scan(List<Example> examples, long candidates) {}
+
+  private static Scan scan(String path, IdealImages model) {
     SparkSession spark = SparkTestSession.get();
     try (Scoring scoring = new Scoring(spark, model);
         ImageSet set = ImageSets.read(spark, DatasetSpec.of("valid", path), model.shape(), scoring.pass())) {
-      return scoring.examples();
+      return new Scan(scoring.examples(), scoring.exampleCandidates());
     }
   }
 
@@ -125,9 +131,14 @@ class ExamplesTest {
       rows = images.collectAsList().stream().map(r -> RowFactory.create(r.getString(0), r.get(1), r.getString(2),
           28, 28)).toList();
     }
-    List<Example> one = collect(table(rows, 1, "one"), model);
+    Scan oneTask = scan(table(rows, 1, "one"), model);
+    List<Example> one = oneTask.examples();
     List<Example> eight = collect(table(rows, 8, "eight"), model);
     assertEquals(render(one), render(eight));
+    // The scoring UDF flags only images that may beat their group's cut-off, and the cut-offs it reads are the ones
+    // the second UDF raises: with both UDFs on their own copies, every one of the images would be a candidate.
+    assertTrue(oneTask.candidates() >= one.size(), oneTask.candidates() + " candidates, " + one.size() + " kept");
+    assertTrue(oneTask.candidates() < rows.size() / 2, oneTask.candidates() + " candidates of " + rows.size());
     assertTrue(one.stream().anyMatch(e -> e.kind().equals(Example.TOP_LOSS)), "the sample has misclassified images");
     assertTrue(one.stream().anyMatch(e -> e.kind().equals(Example.CORRECT)), "a few correct ones are kept");
     assertTopLossesAreTheLargestMargins(rows, model, one);

@@ -131,11 +131,54 @@ class NearestIdealTest {
   }
 
   @Test
+  void aSumAboveItsBoundIsAnImageFartherThanTheDistance() {
+    // Random means and images: whenever the kernel's sum is above the bound made from a distance D, the book's
+    // distance (computed in doubles) is above D; and for an image farther than D by more than twice the
+    // approximation error, the sum is above the bound (the bound does turn images away).
+    int px = 28 * 28;
+    double[][] means = new double[2][px];
+    java.util.Random r = new java.util.Random(11);
+    for (int k = 0; k < 2; k++) {
+      for (int i = 0; i < px; i++) {
+        means[k][i] = r.nextInt(256) / 255.0;
+      }
+    }
+    NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(28, 28), List.of("a", "b"), new long[] {5, 9},
+        means));
+    NearestIdeal.Work work = n.work();
+    double[] exact = new double[2];
+    int turnedAway = 0;
+    for (int t = 0; t < 300; t++) {
+      byte[] image = new byte[px];
+      r.nextBytes(image);
+      n.nearest(image, work);
+      for (int k = 0; k < 2; k++) {
+        n.distances(image, k, exact);
+        for (int m = 0; m < 2; m++) {
+          for (double delta : new double[] {-0.01, -1e-4, -1e-6, 0, 1e-6, 1e-4, 0.01}) {
+            double d = exact[m] + delta;
+            boolean above = NearestIdeal.sumAbove(work, k, m, n.sumBound(m, d));
+            if (above) {
+              assertTrue(exact[m] > d, "label " + k + " metric " + m + " distance " + exact[m] + " vs " + d);
+              turnedAway++;
+            }
+            if (delta < -2 * NearestIdeal.APPROXIMATION_ERROR) {
+              assertTrue(above, "label " + k + " metric " + m + ": " + exact[m] + " is well above " + d);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(turnedAway > 0);
+  }
+
+  @Test
   void noApproximationForMeansOutsideTheFixedPointRange() {
     NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(1, 2), List.of("a", "b"), new long[] {1, 1},
         new double[][] {{1.5, 0}, {0, 0}}));
     NearestIdeal.Work work = n.work();
     n.nearest(new byte[2], work);
     assertTrue(Double.isNaN(n.approximateDistance(work, 0, 0)));
+    assertEquals(Long.MAX_VALUE, n.sumBound(0, 0.5), "no bound: every image goes on to the exact distances");
   }
 }
