@@ -133,8 +133,16 @@ class ExamplesTest {
     }
     Scan oneTask = scan(table(rows, 1, "one"), model);
     List<Example> one = oneTask.examples();
-    List<Example> eight = collect(table(rows, 8, "eight"), model);
+    String eightFiles = table(rows, 8, "eight");
+    List<Example> eight = collect(eightFiles, model);
     assertEquals(render(one), render(eight));
+    // Without Spark's whole-stage code generation the two UDFs run in projections one row after the other: the same.
+    spark.conf().set("spark.sql.codegen.wholeStage", "false");
+    try {
+      assertEquals(render(one), render(collect(eightFiles, model)), "without whole-stage code generation");
+    } finally {
+      spark.conf().unset("spark.sql.codegen.wholeStage");
+    }
     // The scoring UDF flags only images that may beat their group's cut-off, and the cut-offs it reads are the ones
     // the second UDF raises: with both UDFs on their own copies, every one of the images would be a candidate.
     assertTrue(oneTask.candidates() >= one.size(), oneTask.candidates() + " candidates, " + one.size() + " kept");
