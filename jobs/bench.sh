@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark (docs/performance.md):
-#   jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder] [--master local[2]]
+#   jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder,spread] [--jvms N] [--master local[2]]
 # 1. Makes one parquet pixel table of N images from the bundled sample (train and valid folders): random shifts
 #    of up to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused. Train
 #    and score both read it, so that at 10M (7.7 GB) it still fits in the page cache and the stages measure CPU.
@@ -18,6 +18,9 @@
 #    reused; then folder_train, folder_run (train + valid) and folder_ingest as fresh run-local.sh processes, and
 #    folder_list, folder_train_stage(_again) in one JVM (FolderBench), with CPU seconds, peak RSS and the time
 #    to the first task.
+# 5. Spread (--stages spread, not in the default): the score stage's spread over fresh JVMs, for a bar of ±10%
+#    that one run cannot settle. --jvms N (default 5) JVMs one after the other, each: train, then score_first
+#    (the stage as a scheduled run meets it) and score_second; then the median, least and most of each (ScoreSpread).
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
 # bench/results/. Environment: JAVA_OPTS as for run-local.sh.
 set -euo pipefail
@@ -26,15 +29,17 @@ images=1000000
 folder_images=100000
 stages=parquet,folder
 master='local[2]'
+jvms=5
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --images) images=$2; shift 2 ;;
     --folder-images) folder_images=$2; shift 2 ;;
     --stages) stages=$2; shift 2 ;;
     --master) master=$2; shift 2 ;;
+    --jvms) jvms=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder]"\
-         "[--master local[2]])" >&2; exit 2 ;;
+         "[--jvms N] [--master local[2]])" >&2; exit 2 ;;
   esac
 done
 if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
@@ -58,7 +63,11 @@ if [[ ! -f "target/pixel-similarity-${version}.jar" || ! -d target/spark-home/ja
   echo "building the jar and the benchmark ..." >&2
   mvn -B -q -DskipTests package >&2
 fi
-if [[ $stages == *parquet* && ! -f "$data/_COMPLETE" ]]; then
+if ! [[ $jvms =~ ^[1-9][0-9]*$ ]]; then
+  echo "--jvms must be a positive whole number, got '$jvms'" >&2
+  exit 2
+fi
+if [[ ( $stages == *parquet* || $stages == *spread* ) && ! -f "$data/_COMPLETE" ]]; then
   echo "generating $images images into $data (once) ..." >&2
   PS_CDS=off JAVA_OPTS="-Xmx3g ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.BenchData PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$images" data/mnist_sample "$data"
@@ -75,6 +84,17 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 if [[ $stages == *parquet* ]]; then
   JAVA_OPTS="-Dbench.launchedAtMs=$(date +%s%3N) ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.Bench \
     PS_CLASSPATH=$bench_cp jobs/run-local.sh "$images" "$master" "$data" bench/results
+fi
+if [[ $stages == *spread* ]]; then
+  spread="bench/results/spread-$images-$(date -u +%Y%m%dT%H%M%SZ).txt"
+  mkdir -p bench/results
+  for ((run = 1; run <= jvms; run++)); do
+    echo "spread: JVM $run of $jvms, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    PS_MAIN=org.pixelsimilarity.bench.ScoreSpread PS_CLASSPATH=$bench_cp \
+      jobs/run-local.sh "$data/images" "$master" "$data/run-spread" "$spread"
+  done
+  PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.ScoreSpread PS_CLASSPATH=$bench_cp \
+    jobs/run-local.sh summary "$spread" 2>/dev/null | grep '^stage='
 fi
 if [[ $stages == *folder* ]]; then
   tree="target/bench-data/folder-$folder_images"
