@@ -9,11 +9,10 @@ import org.apache.spark.broadcast.Broadcast;
  * deserializes its own copy of this holder, which asks the broadcast once, as it is deserialized, and keeps the
  * answer for the task.
  *
- * <p>Why as it is deserialized, and why the UDFs set up their work arrays then too ({@link #prepare}): state made
- * on a task's first row is a branch that the JIT, having compiled the scan's loop while one task ran, has never
- * seen taken; the next task takes it, and the whole compiled loop (Spark's generated code, with the UDF inlined)
- * is thrown away and compiled again. Measured at 10M images: four such recompilations of the scan's loop in the
- * first query, a fifth of a second of C2 each.
+ * <p>Why as it is deserialized, and why the UDFs set up their work arrays then too: state made on a task's first
+ * row is a branch that the JIT, compiling the UDFs while one task runs, has seen taken once or never; the next task
+ * takes it and throws the compiled code away (JFR at 10M images: {@code TaskIdeal.get} and
+ * {@code ExampleCollector.init} deoptimized so, three times in the first query; none once set up here).
  */
 final class TaskIdeal implements Serializable {
   private static final long serialVersionUID = 1L;
