@@ -205,18 +205,16 @@ final class ExampleCollector implements java.io.Serializable {
   }
 
   /**
-   * True when the image's exact figure, whatever it is within the approximation, comes after a full group's
-   * cut-off in {@link Example#ORDER} (never on a tie: the origin decides those). False when there is no
-   * approximation (a hand-made model outside the fixed-point range): then the exact figure decides.
+   * True when a misclassified image's exact margin, whatever it is within the approximation, comes after a full
+   * top-loss group's cut-off in {@link Example#ORDER} (never on a tie: the origin decides those). False when there
+   * is no approximation (a hand-made model outside the fixed-point range): then the exact margin decides. (Correct
+   * images are decided by {@link NearestIdeal#sumBound}.)
    */
   private static boolean cannotBeat(NearestIdeal n, NearestIdeal.Work work, int m, int actual, int p, double cut) {
     double e = NearestIdeal.APPROXIMATION_ERROR;
     double toActual = n.approximateDistance(work, actual, m);
     if (Double.isNaN(toActual)) {
       return false;
-    }
-    if (p == actual) {
-      return toActual - e > cut;
     }
     return toActual - n.approximateDistance(work, p, m) + 2 * e < cut;
   }

@@ -326,22 +326,12 @@ public final class Scoring implements AutoCloseable {
    */
   static final class ScoredIndexUdf implements UDF2<byte[], Integer, Integer> {
     private static final long serialVersionUID = 1L;
-    private final TaskIdeal ideal;
+    private final NearestIndexUdf index;
     private final ExampleCollector collector;
-    private transient NearestIdeal.Work work;
 
     ScoredIndexUdf(TaskIdeal ideal, ExampleCollector collector) {
-      this.ideal = ideal;
+      this.index = new NearestIndexUdf(ideal);
       this.collector = collector;
-    }
-
-    /** Its work arrays, made as it is deserialized (see {@link TaskIdeal} for why). */
-    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
-      in.defaultReadObject();
-      NearestIdeal n = ideal.prepared();
-      if (n != null) {
-        work = n.work();
-      }
     }
 
     /** {@code actual}: the image's label as an index into the model's labels. */
@@ -350,12 +340,8 @@ public final class Scoring implements AutoCloseable {
       if (pixels == null) {
         return null;
       }
-      NearestIdeal n = ideal.get();
-      if (work == null) {
-        work = n.work();
-      }
-      int code = n.nearest(pixels, work);
-      return collector.mayKeep(actual, code, work) ? code + CANDIDATE : code;
+      int code = index.nearest(pixels);
+      return collector.mayKeep(actual, code, index.work) ? code + CANDIDATE : code;
     }
   }
 
@@ -406,9 +392,11 @@ public final class Scoring implements AutoCloseable {
 
     @Override
     public Integer call(byte[] pixels) {
-      if (pixels == null) {
-        return null;
-      }
+      return pixels == null ? null : nearest(pixels);
+    }
+
+    /** The packed index of non-null {@code pixels}; leaves the kernel's sums in {@link #work}. */
+    int nearest(byte[] pixels) {
       if (work == null) {
         work = ideal.get().work();
       }
