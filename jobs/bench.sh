@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (docs/performance.md):
-#   jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder,spread] [--jvms N] [--master local[2]]
+#   jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder,spread,history] [--jvms N] [--runs N]
+#                 [--master local[2]]
 # 1. Makes one parquet pixel table of N images from the bundled sample (train and valid folders): random shifts
 #    of up to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused. Train
 #    and score both read it, so that at 10M (7.7 GB) it still fits in the page cache and the stages measure CPU.
@@ -21,6 +22,10 @@
 # 5. Spread (--stages spread, not in the default): the score stage's spread over fresh JVMs, for a bar of ±10%
 #    that one run cannot settle. --jvms N (default 5) JVMs one after the other, each: train, then score_first
 #    (the stage as a scheduled run meets it) and score_second; then the median, least and most of each (ScoreSpread).
+# 6. History (--stages history, not in the default): a report folder that nightly runs have filled for --runs N
+#    days (default 365; one real run over the sample copied N times, one per day), then history_evaluate (an
+#    evaluate of the sample into it: score, commit, pages) against history_evaluate_empty (into an empty folder),
+#    and history_rebuild (`report --report DIR`: every run's page and the index) (HistoryBench).
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
 # bench/results/. Environment: JAVA_OPTS as for run-local.sh.
 set -euo pipefail
@@ -30,6 +35,7 @@ folder_images=100000
 stages=parquet,folder
 master='local[2]'
 jvms=5
+runs=365
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --images) images=$2; shift 2 ;;
@@ -37,9 +43,10 @@ while [[ $# -gt 0 ]]; do
     --stages) stages=$2; shift 2 ;;
     --master) master=$2; shift 2 ;;
     --jvms) jvms=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder]"\
-         "[--jvms N] [--master local[2]])" >&2; exit 2 ;;
+    *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder,spread,history]"\
+         "[--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
   esac
 done
 if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
@@ -95,6 +102,14 @@ if [[ $stages == *spread* ]]; then
   done
   PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.ScoreSpread PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh summary "$spread" 2>/dev/null | grep '^stage='
+fi
+if [[ $stages == *history* ]]; then
+  if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
+    echo "--runs must be a positive whole number, got '$runs'" >&2
+    exit 2
+  fi
+  PS_MAIN=org.pixelsimilarity.bench.HistoryBench PS_CLASSPATH=$bench_cp \
+    jobs/run-local.sh "$runs" "$master" "target/bench-data/history-$runs" bench/results
 fi
 if [[ $stages == *folder* ]]; then
   tree="target/bench-data/folder-$folder_images"

@@ -150,38 +150,14 @@ public final class ParquetPixelReader {
     // One set of read options for all files: ParquetFileReader.open(file) alone builds them from a new Hadoop
     // Configuration, which parses the *-default.xml and *-site.xml resources again for each file (~30 ms each).
     ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
-    // A pool of its own: footer reads are blocking I/O (on HDFS or S3, a round trip each).
-    int threads = Math.min(FOOTER_THREADS, files.length);
-    if (threads <= 1) {
-      return java.util.Arrays.stream(files).anyMatch(f -> mayHoldNull(f, conf, options, column));
-    }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "pixel-similarity-footers");
-      t.setDaemon(true);
-      return t;
-    });
+    // Read a few at a time (IoTasks): footer reads are blocking I/O, on HDFS or S3 a round trip each.
     try {
-      java.util.concurrent.CompletionService<Boolean> done = new java.util.concurrent.ExecutorCompletionService<>(pool);
-      for (String f : files) {
-        done.submit(() -> mayHoldNull(f, conf, options, column));
-      }
-      for (int i = 0; i < files.length; i++) {
-        if (done.take().get()) {
-          return true;
-        }
-      }
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return IoTasks.inOrder("pixel-similarity-footers", java.util.Arrays.asList(files),
+          f -> mayHoldNull(f, conf, options, column)).contains(true);
+    } catch (IOException e) {
       return true;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return true;
-    } finally {
-      pool.shutdownNow();
     }
   }
-
-  private static final int FOOTER_THREADS = 8;
 
   private static boolean mayHoldNull(String file, Configuration conf, ParquetReadOptions options, String column) {
     try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf), options)) {

@@ -128,6 +128,14 @@ public final class SmallTable {
    * this ~1 ms.
    */
   public static void read(SparkSession spark, Path file, StructType schema, Consumer<Row> each) throws IOException {
+    reader(spark, schema).read(file, each);
+  }
+
+  /**
+   * A reader of files in {@code schema}, as {@link #read(SparkSession, Path, StructType, Consumer)} reads them, for
+   * many files: the settings are copied from the session once. Safe to use from several threads at once.
+   */
+  public static Reader reader(SparkSession spark, StructType schema) {
     Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
     conf.set(ParquetReadSupport.SPARK_ROW_REQUESTED_SCHEMA(), schema.json());
     // The session's values of the settings Spark's reader copies into its Hadoop configuration (some are read
@@ -140,20 +148,40 @@ public final class SmallTable {
         SQLConf.NESTED_SCHEMA_PRUNING_ENABLED().key(), SQLConf.VARIANT_ALLOW_READING_SHREDDED().key()}) {
       conf.set(key, spark.conf().get(key));
     }
-    scala.Function1<Object, Object> toRow = CatalystTypeConverters.createToScalaConverter(schema);
-    InputFile in = HadoopInputFile.fromPath(file, conf);
-    try (ParquetReader<InternalRow> reader = new ReadBuilder(in).withConf(conf).build()) {
-      for (InternalRow r = reader.read(); r != null; r = reader.read()) {
-        each.accept((Row) toRow.apply(r));
+    return new Reader(conf, CatalystTypeConverters.createToScalaConverter(schema));
+  }
+
+  /** See {@link #reader}. */
+  public static final class Reader {
+    private final Configuration conf;
+    private final scala.Function1<Object, Object> toRow;
+
+    private Reader(Configuration conf, scala.Function1<Object, Object> toRow) {
+      this.conf = conf;
+      this.toRow = toRow;
+    }
+
+    /** Hands each row of {@code file} to {@code each}, streamed. */
+    public void read(Path file, Consumer<Row> each) throws IOException {
+      InputFile in = HadoopInputFile.fromPath(file, conf);
+      try (ParquetReader<InternalRow> reader = new ReadBuilder(in).withConf(conf).build()) {
+        for (InternalRow r = reader.read(); r != null; r = reader.read()) {
+          each.accept((Row) toRow.apply(r));
+        }
       }
+    }
+
+    /** Every row of {@code file}. */
+    public List<Row> read(Path file) throws IOException {
+      List<Row> rows = new ArrayList<>();
+      read(file, rows::add);
+      return rows;
     }
   }
 
   /** {@link #read(SparkSession, Path, StructType, Consumer)} into a list. */
   public static List<Row> read(SparkSession spark, Path file, StructType schema) throws IOException {
-    List<Row> rows = new ArrayList<>();
-    read(spark, file, schema, rows::add);
-    return rows;
+    return reader(spark, schema).read(file);
   }
 
   /** parquet-hadoop's reader of InternalRows through Spark's read support. */

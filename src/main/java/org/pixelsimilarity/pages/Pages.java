@@ -15,6 +15,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.report.ReportFiles;
 import org.pixelsimilarity.report.ReportTables;
 import org.pixelsimilarity.report.RunHistory;
 import org.pixelsimilarity.report.RunRecord;
@@ -55,23 +56,25 @@ public final class Pages {
   /** One run's page and the index. */
   public static Written write(SparkSession spark, String reportDir, String runId) {
     String root = qualified(spark, reportDir);
-    List<RunRecord> runs = RunHistory.read(spark, root);
+    ReportFiles files = ReportFiles.list(spark, root);
+    List<RunRecord> runs = RunHistory.read(spark, files);
     RunRecord run = runs.stream().filter(r -> r.runId().equals(runId)).findFirst()
         .orElseThrow(() -> new JobException(root + ": no run " + runId + " in its runs table"));
-    String page = writePage(spark, root, pageName(runId), RunPage.html(ReportData.read(spark, root, runs, run)));
-    return new Written(page, writeIndex(spark, root, runs));
+    String page = writePage(spark, root, pageName(runId), RunPage.html(ReportData.read(spark, files, runs, run)));
+    return new Written(page, writeIndex(spark, root, files, runs));
   }
 
   /** Every run's page and the index, from the tables; returns the files written. */
   public static List<String> rebuild(SparkSession spark, String reportDir) {
     reportDir = qualified(spark, reportDir);
-    List<RunRecord> runs = RunHistory.read(spark, reportDir);
+    ReportFiles files = ReportFiles.list(spark, reportDir);
+    List<RunRecord> runs = RunHistory.read(spark, files);
     List<String> written = new ArrayList<>();
     for (RunRecord run : runs) {
-      written.add(writePage(spark, reportDir, pageName(run.runId()), RunPage.html(ReportData.read(spark, reportDir,
+      written.add(writePage(spark, reportDir, pageName(run.runId()), RunPage.html(ReportData.read(spark, files,
           runs, run))));
     }
-    written.add(writeIndex(spark, reportDir, runs));
+    written.add(writeIndex(spark, reportDir, files, runs));
     return written;
   }
 
@@ -85,8 +88,8 @@ public final class Pages {
     }
   }
 
-  private static String writeIndex(SparkSession spark, String reportDir, List<RunRecord> runs) {
-    List<Row> rows = RunHistory.rows(spark, reportDir, ReportTables.CLASS_ACCURACY);
+  private static String writeIndex(SparkSession spark, String reportDir, ReportFiles files, List<RunRecord> runs) {
+    List<Row> rows = RunHistory.rows(spark, files, ReportTables.CLASS_ACCURACY);
     return writePage(spark, reportDir, INDEX, IndexPage.html(reportDir, runs, rows));
   }
 

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.report.Evaluation;
+import org.pixelsimilarity.report.ReportFiles;
 import org.pixelsimilarity.report.ReportTables;
 import org.pixelsimilarity.report.RunHistory;
 import org.pixelsimilarity.report.RunRecord;
@@ -28,13 +29,13 @@ record ReportData(RunRecord run, RunRecord previous, Evaluation evaluation, List
     long rejectedCount) {
   static final int REJECTED_SHOWN = 100;
 
-  static ReportData read(SparkSession spark, String reportDir, List<RunRecord> runs, RunRecord run) {
+  static ReportData read(SparkSession spark, ReportFiles files, List<RunRecord> runs, RunRecord run) {
     Map<Metric, long[][]> confusion = new EnumMap<>(Metric.class);
     List<String> labels = run.labels();
     for (String m : run.metrics()) {
       confusion.put(Metric.valueOf(m.toUpperCase(java.util.Locale.ROOT)), new long[labels.size()][labels.size()]);
     }
-    for (Row r : RunHistory.rowsOf(spark, reportDir, ReportTables.CONFUSION, run.runId())) {
+    for (Row r : RunHistory.rowsOf(spark, files, ReportTables.CONFUSION, run.runId())) {
       long[][] c = confusion.get(Metric.valueOf(r.<String>getAs("metric").toUpperCase(java.util.Locale.ROOT)));
       int a = labels.indexOf(r.<String>getAs("actual"));
       int p = labels.indexOf(r.<String>getAs("predicted"));
@@ -42,12 +43,12 @@ record ReportData(RunRecord run, RunRecord previous, Evaluation evaluation, List
         c[a][p] += r.<Long>getAs("count");
       }
     }
-    List<Row> examples = RunHistory.rowsOf(spark, reportDir, ReportTables.EXAMPLES, run.runId());
+    List<Row> examples = RunHistory.rowsOf(spark, files, ReportTables.EXAMPLES, run.runId());
     // The first rows by (dataset, origin), and the count, in one streamed pass over the run's rejected file.
     Comparator<Row> order = Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> r.getString(1));
     PriorityQueue<Row> kept = new PriorityQueue<>(order.reversed());
     long[] count = {0};
-    RunHistory.forEachRowOf(spark, reportDir, ReportTables.REJECTED, run.runId(), r -> {
+    RunHistory.forEachRowOf(spark, files, ReportTables.REJECTED, run.runId(), r -> {
       count[0]++;
       kept.add(RowFactory.create(r.getAs("dataset"), r.getAs("origin"), r.getAs("reason")));
       if (kept.size() > REJECTED_SHOWN) {

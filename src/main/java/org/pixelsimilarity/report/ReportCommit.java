@@ -211,17 +211,12 @@ final class ReportCommit {
     fs.delete(manifestFile, false);
   }
 
+  /** The run id's files in the table's date partitions, from one listing of the table ({@link ReportFiles}). */
   private static List<Path> existingFiles(FileSystem fs, Path table, String runId) throws IOException {
     List<Path> out = new ArrayList<>();
-    if (!fs.exists(table)) {
-      return out;
-    }
-    for (FileStatus partition : fs.listStatus(table)) {
-      if (partition.isDirectory() && partition.getPath().getName().startsWith("run_date=")) {
-        Path f = new Path(partition.getPath(), runId + ".parquet");
-        if (fs.exists(f)) {
-          out.add(f);
-        }
+    for (Path f : ReportFiles.files(fs, table)) {
+      if (f.getName().equals(runId + ".parquet") && f.getParent().getName().startsWith("run_date=")) {
+        out.add(f);
       }
     }
     return out;

@@ -83,4 +83,16 @@ public final class ReportTables {
       .add("width", DataTypes.IntegerType, false);
 
   private ReportTables() {}
+
+  /** The schema of the table named {@code table}, one of {@link #ALL}. */
+  public static StructType schema(String table) {
+    return switch (table) {
+      case RUNS -> RUNS_SCHEMA;
+      case CLASS_ACCURACY -> CLASS_ACCURACY_SCHEMA;
+      case CONFUSION -> CONFUSION_SCHEMA;
+      case REJECTED -> REJECTED_SCHEMA;
+      case EXAMPLES -> EXAMPLES_SCHEMA;
+      default -> throw new IllegalArgumentException("no report table " + table);
+    };
+  }
 }

@@ -5,15 +5,12 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.IoTasks;
 import org.pixelsimilarity.data.SmallTable;
 
 /**
@@ -24,89 +21,66 @@ public final class RunHistory {
   private RunHistory() {}
 
   /**
-   * The parquet files of a report table, {@code <table>/run_date=<date>/<run_id>.parquet}, in path order; empty
-   * when the folder has none. Hidden files and folders ({@code _…}, {@code .…}) are not the table's, as for Spark.
-   */
-  static List<Path> files(SparkSession spark, String reportDir, String table) {
-    Path dir = new Path(reportDir, table);
-    List<Path> out = new ArrayList<>();
-    try {
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(dir)) {
-        return out;
-      }
-      for (FileStatus s : fs.listStatus(dir)) {
-        if (hidden(s.getPath())) {
-          continue;
-        }
-        if (s.isDirectory()) {
-          for (FileStatus f : fs.listStatus(s.getPath())) {
-            if (!f.isDirectory() && !hidden(f.getPath()) && f.getPath().getName().endsWith(".parquet")) {
-              out.add(f.getPath());
-            }
-          }
-        } else if (s.getPath().getName().endsWith(".parquet")) {
-          out.add(s.getPath());
-        }
-      }
-    } catch (IOException e) {
-      throw new JobException(dir + ": cannot list the report table: " + e.getMessage(), e);
-    }
-    out.sort(null);
-    return out;
-  }
-
-  private static final Map<String, StructType> SCHEMAS = Map.of(ReportTables.RUNS, ReportTables.RUNS_SCHEMA,
-      ReportTables.CLASS_ACCURACY, ReportTables.CLASS_ACCURACY_SCHEMA, ReportTables.CONFUSION,
-      ReportTables.CONFUSION_SCHEMA, ReportTables.REJECTED, ReportTables.REJECTED_SCHEMA, ReportTables.EXAMPLES,
-      ReportTables.EXAMPLES_SCHEMA);
-
-  private static boolean hidden(Path p) {
-    return p.getName().startsWith("_") || p.getName().startsWith(".");
-  }
-
-  /**
    * Every row of a report table in its documented schema (columns added later read as null from older files),
-   * read on the driver ({@link SmallTable#read}): report tables are a few rows per run, and one Spark job per table
-   * cost more than reading them all. Empty when the table does not exist.
+   * read on the driver ({@link SmallTable}), a few files at a time ({@link IoTasks}): report tables are a few rows
+   * per run, and one Spark job per table cost more than reading them all. Empty when the table does not exist.
    */
-  public static List<Row> rows(SparkSession spark, String reportDir, String table) {
-    List<Row> out = new ArrayList<>();
-    for (Path f : files(spark, reportDir, table)) {
-      forEachRow(spark, f, table, out::add);
+  public static List<Row> rows(SparkSession spark, ReportFiles files, String table) {
+    SmallTable.Reader reader = SmallTable.reader(spark, ReportTables.schema(table));
+    List<Path> all = files.files(table);
+    List<List<Row>> each;
+    try {
+      each = IoTasks.inOrder("pixel-similarity-report", all, f -> read(reader, f, table));
+    } catch (IOException e) {
+      throw new JobException(e.getMessage(), e); // read() names the file
     }
+    List<Row> out = new ArrayList<>();
+    each.forEach(out::addAll);
     return out;
   }
 
+  /** {@link #rows(SparkSession, ReportFiles, String)}, listing that table first. */
+  public static List<Row> rows(SparkSession spark, String reportDir, String table) {
+    return rows(spark, ReportFiles.list(spark, reportDir, table), table);
+  }
+
   /**
-   * Each row of one run in a report table, streamed: its file {@code <run_id>.parquet} when the table has one (as
-   * every writer of this job leaves it), else every file's rows of that run id (a table rewritten by other tools).
+   * Each row of one run in a report table, streamed, from the run's own files ({@link ReportFiles#filesOf}): the
+   * rows of that run id.
    */
-  public static void forEachRowOf(SparkSession spark, String reportDir, String table, String runId,
+  public static void forEachRowOf(SparkSession spark, ReportFiles files, String table, String runId,
       Consumer<Row> each) {
-    List<Path> all = files(spark, reportDir, table);
-    List<Path> own = all.stream().filter(f -> f.getName().equals(runId + ".parquet")).toList();
-    for (Path f : own.isEmpty() ? all : own) {
-      forEachRow(spark, f, table, r -> {
-        if (runId.equals(r.getAs("run_id"))) {
-          each.accept(r);
-        }
-      });
+    SmallTable.Reader reader = SmallTable.reader(spark, ReportTables.schema(table));
+    for (Path f : files.filesOf(table, runId)) {
+      try {
+        reader.read(f, r -> {
+          if (runId.equals(r.getAs("run_id"))) {
+            each.accept(r);
+          }
+        });
+      } catch (IOException | RuntimeException e) {
+        throw new JobException(f + ": cannot read the report table " + table + ": " + e.getMessage(), e);
+      }
     }
   }
 
-  private static void forEachRow(SparkSession spark, Path file, String table, Consumer<Row> each) {
+  private static List<Row> read(SmallTable.Reader reader, Path file, String table) throws IOException {
     try {
-      SmallTable.read(spark, file, SCHEMAS.get(table), each);
+      return reader.read(file);
     } catch (IOException | RuntimeException e) {
-      throw new JobException(file + ": cannot read the report table " + table + ": " + e.getMessage(), e);
+      throw new IOException(file + ": cannot read the report table " + table + ": " + e.getMessage(), e);
     }
   }
 
   /** Every run of the report, oldest first (by run_at, then run id). */
   public static List<RunRecord> read(SparkSession spark, String reportDir) {
+    return read(spark, ReportFiles.list(spark, reportDir, ReportTables.RUNS));
+  }
+
+  /** {@link #read(SparkSession, String)} from files already listed. */
+  public static List<RunRecord> read(SparkSession spark, ReportFiles files) {
     List<RunRecord> out = new ArrayList<>();
-    for (Row r : rows(spark, reportDir, ReportTables.RUNS)) {
+    for (Row r : rows(spark, files, ReportTables.RUNS)) {
       out.add(record(r));
     }
     out.sort(Comparator.comparing(RunRecord::runAt).thenComparing(RunRecord::runId));
@@ -136,9 +110,9 @@ public final class RunHistory {
   }
 
   /** Rows of one run in a report table, or an empty list when the table does not exist (runs before it). */
-  public static List<Row> rowsOf(SparkSession spark, String reportDir, String table, String runId) {
+  public static List<Row> rowsOf(SparkSession spark, ReportFiles files, String table, String runId) {
     List<Row> out = new ArrayList<>();
-    forEachRowOf(spark, reportDir, table, runId, out::add);
+    forEachRowOf(spark, files, table, runId, out::add);
     return out;
   }
 }

@@ -1,0 +1,84 @@
+package org.pixelsimilarity.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.pixelsimilarity.Pipeline;
+import org.pixelsimilarity.cli.Sessions;
+import org.pixelsimilarity.data.DatasetSpec;
+import org.pixelsimilarity.pages.Pages;
+import org.pixelsimilarity.report.ReportCopies;
+import org.pixelsimilarity.scoring.Metric;
+
+/**
+ * A report folder with a long history, run by {@code jobs/bench.sh --stages history [--runs N]}: what a nightly
+ * scheduled evaluation meets after N nights. One real run over the bundled sample is copied N times, one run per
+ * day (its five table files, new run ids and dates), into a report folder; then, in this JVM:
+ * <ul>
+ *   <li>{@code history_evaluate}: {@code Pipeline.evaluate} of the sample's valid set into that folder (score,
+ *       commit, the run's page and the index), against {@code history_evaluate_empty}, the same into an empty
+ *       folder; each twice, the second pair reported (the first warms the JIT);
+ *   <li>{@code history_rebuild}: {@code report --report DIR}'s work, every run's page and the index again.
+ * </ul>
+ * Arguments: {@code <runs> <master> <work dir> <results dir>}.
+ */
+public final class HistoryBench {
+  private HistoryBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = Integer.parseInt(args[0]);
+    String master = args[1];
+    Path work = Path.of(args[2]).toAbsolutePath();
+    Path results = Path.of(args[3]);
+    Bench.deleteTree(work);
+    Files.createDirectories(work);
+    BenchReport report = new BenchReport(System.out, runs, master);
+    SparkSession spark = Sessions.start(master, "WARN", Map.of()).spark();
+    String sample = Path.of("data/mnist_sample").toAbsolutePath().toString();
+    Pipeline.Trained trained = Pipeline.train(spark, DatasetSpec.of("train", sample + "/train"),
+        work.resolve("model").toString(), true, false);
+    Path seed = work.resolve("seed");
+    Pipeline.Evaluated first = evaluate(spark, trained, sample, seed);
+    Path history = work.resolve("history");
+    long t = System.nanoTime();
+    Instant newest = first.run().runAt().minus(Duration.ofDays(1));
+    for (int i = 0; i < runs; i++) {
+      ReportCopies.copyRun(spark, seed, first.run().runId(), history, String.format(Locale.ROOT, "night-%05d", i),
+          newest.minus(Duration.ofDays(runs - 1 - i)));
+    }
+    System.out.printf(Locale.ROOT, "history: %d runs on %d days written in %.1f s%n", runs, runs,
+        (System.nanoTime() - t) / 1e9);
+    for (int round = 0; round < 2; round++) {
+      Path empty = work.resolve("empty-" + round);
+      timed(report, round, "history_evaluate_empty", () -> evaluate(spark, trained, sample, empty));
+      timed(report, round, "history_evaluate", () -> evaluate(spark, trained, sample, history));
+    }
+    int[] pages = new int[1];
+    timed(report, 1, "history_rebuild", () -> pages[0] = Pages.rebuild(spark, history.toString()).size());
+    report.value("history_rebuild_pages", pages[0], Integer.toString(pages[0]));
+    spark.stop();
+    System.out.println("json=" + report.write(results));
+  }
+
+  private static Pipeline.Evaluated evaluate(SparkSession spark, Pipeline.Trained trained, String sample,
+      Path reportDir) {
+    return Pipeline.evaluate(spark, trained.model(), trained.saved().dir(), sample + "/train",
+        DatasetSpec.of("valid", sample + "/valid"), reportDir.toString(), null, EnumSet.allOf(Metric.class), null,
+        0);
+  }
+
+  /** Times {@code body}; reports it only in the last round. */
+  private static void timed(BenchReport report, int round, String stage, Runnable body) {
+    long t = System.nanoTime();
+    body.run();
+    double seconds = (System.nanoTime() - t) / 1e9;
+    if (round == 1) {
+      report.stage(stage, 0, seconds, -1);
+    }
+  }
+}

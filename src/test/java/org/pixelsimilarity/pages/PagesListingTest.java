@@ -1,0 +1,132 @@
+package org.pixelsimilarity.pages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pixelsimilarity.SparkTestSession;
+import org.pixelsimilarity.report.CountingLocalFileSystem;
+import org.pixelsimilarity.report.Evaluation;
+import org.pixelsimilarity.report.ReportCopies;
+import org.pixelsimilarity.report.ReportTables;
+import org.pixelsimilarity.report.ReportWriter;
+import org.pixelsimilarity.report.RunRecord;
+import org.pixelsimilarity.scoring.Metric;
+
+/**
+ * The pages of a report that nightly runs have filled list each table's folders once, however many runs they
+ * show: a run's page and the index, and a rebuild of every page, each list the five tables and their date
+ * partitions one time ({@code 5 * (1 + days)} folders), where listing them for each run and table grew with the
+ * product of runs and days.
+ */
+class PagesListingTest {
+  private static final int DAYS = 6;
+  private static final SparkSession SPARK = SparkTestSession.get();
+  private static Path report;
+
+  @BeforeAll
+  static void history() throws Exception {
+    Path seed = SampleReport.get();
+    report = Files.createTempDirectory("pages-history");
+    Instant first = Instant.parse("2026-03-01T03:00:00Z");
+    for (int d = 0; d < DAYS; d++) {
+      ReportCopies.copyRun(SPARK, seed, "r1", report, "night-" + d, first.plus(d, ChronoUnit.DAYS));
+    }
+  }
+
+  /** Runs {@code body} with the local file system counting; returns the folders it listed. */
+  private static <T> int listings(Callable<T> body) throws Exception {
+    return counted(body)[0];
+  }
+
+  /** Runs {@code body} with the local file system counting; returns the folders listed and the paths looked up. */
+  private static <T> int[] counted(Callable<T> body) throws Exception {
+    Configuration conf = SPARK.sparkContext().hadoopConfiguration();
+    String impl = conf.get("fs.file.impl");
+    String noCache = conf.get("fs.file.impl.disable.cache");
+    conf.set("fs.file.impl", CountingLocalFileSystem.class.getName());
+    conf.setBoolean("fs.file.impl.disable.cache", true);
+    try {
+      CountingLocalFileSystem.LISTINGS.set(0);
+      CountingLocalFileSystem.LOOKUPS.set(0);
+      body.call();
+      return new int[] {CountingLocalFileSystem.LISTINGS.get(), CountingLocalFileSystem.LOOKUPS.get()};
+    } finally {
+      restore(conf, "fs.file.impl", impl);
+      restore(conf, "fs.file.impl.disable.cache", noCache);
+    }
+  }
+
+  private static void restore(Configuration conf, String key, String value) {
+    if (value == null) {
+      conf.unset(key);
+    } else {
+      conf.set(key, value);
+    }
+  }
+
+  @Test
+  void aRunsPagesListEachTableOnce() throws Exception {
+    assertEquals(ReportTables.ALL.length * (1 + DAYS),
+        listings(() -> Pages.write(SPARK, report.toString(), "night-" + (DAYS - 1))));
+    assertTrue(Files.readString(report.resolve(Pages.DIR).resolve(Pages.INDEX)).contains("night-0"));
+  }
+
+  @Test
+  void aRebuildListsEachTableOnceForAllItsPages() throws Exception {
+    List<String>[] written = new List[1];
+    assertEquals(ReportTables.ALL.length * (1 + DAYS),
+        listings(() -> written[0] = Pages.rebuild(SPARK, report.toString())));
+    assertEquals(DAYS + 1, written[0].size(), written[0].toString());
+    for (int d = 0; d < DAYS; d++) {
+      assertTrue(Files.exists(report.resolve(Pages.DIR).resolve("night-" + d + ".html")), "night-" + d);
+    }
+  }
+
+  /**
+   * Committing a run looks for files of its id in every date partition (a retried run id replaces its old files
+   * wherever they are) by listing them, not by a lookup per partition: the same lookups with a history of one day
+   * as of {@value #DAYS}, and the listings of the five extra partitions of each table.
+   */
+  @Test
+  void aCommitLooksUpNoMoreWithALongerHistory() throws Exception {
+    Path oneDay = Files.createTempDirectory("pages-one-day");
+    Path days = Files.createTempDirectory("pages-days");
+    Instant first = Instant.parse("2026-03-01T03:00:00Z");
+    for (int d = 0; d < DAYS; d++) {
+      ReportCopies.copyRun(SPARK, SampleReport.get(), "r1", days, "night-" + d, first.plus(d, ChronoUnit.DAYS));
+    }
+    ReportCopies.copyRun(SPARK, SampleReport.get(), "r1", oneDay, "night-0", first);
+    int[] shortHistory = counted(() -> commit(oneDay));
+    int[] longHistory = counted(() -> commit(days));
+    assertEquals(shortHistory[1], longHistory[1], "lookups");
+    assertEquals(ReportTables.ALL.length * (DAYS - 1), longHistory[0] - shortHistory[0], "listings");
+  }
+
+  private static ReportWriter.Written commit(Path reportDir) {
+    Map<Metric, long[][]> c = new EnumMap<>(Metric.class);
+    c.put(Metric.L1, new long[][] {{4, 1}, {0, 5}});
+    Evaluation e = new Evaluation(List.of("a", "b"), c);
+    RunRecord run = new RunRecord("extra", Instant.parse("2026-04-01T03:00:00Z"), "model", "models/m", "train",
+        "valid", 20, 10, 10, 0, 0, List.of("a", "b"), List.of("l1"), e.overallAccuracy(Metric.L1),
+        e.macroAccuracy(Metric.L1), null, null, "test", "4.2.0", "local[2]");
+    Dataset<Row> none = SPARK.createDataFrame(List.of(), new StructType().add("dataset", DataTypes.StringType)
+        .add("origin", DataTypes.StringType).add("reason", DataTypes.StringType));
+    return ReportWriter.write(SPARK, reportDir.toString(), run, e, none);
+  }
+}
