@@ -8,8 +8,8 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 
 /**
- * Images inline in a page: grayscale bytes to a PNG data URI at their own size; the page scales them up with
- * {@code image-rendering: pixelated}, so a 28×28 image costs a few hundred bytes, not a 280×280 picture.
+ * Images inline in a page: grayscale bytes (or colours) to a PNG data URI at their own size; the page scales them
+ * up with {@code image-rendering: pixelated}, so a 28×28 image costs a few hundred bytes, not a 280×280 picture.
  */
 final class Png {
   private Png() {}
@@ -20,6 +20,20 @@ final class Png {
     }
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
     img.getRaster().setDataElements(0, 0, width, height, pixels);
+    return dataUri(img);
+  }
+
+  /** Colours ({@code 0xRRGGBB}, row after row) to a PNG data URI at their own size. */
+  static String rgbDataUri(int[] rgb, int height, int width) {
+    if (rgb.length != height * width) {
+      throw new IllegalArgumentException("an image of " + rgb.length + " colours is not " + height + "x" + width);
+    }
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    img.setRGB(0, 0, width, height, rgb, 0, width);
+    return dataUri(img);
+  }
+
+  private static String dataUri(BufferedImage img) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(img, "png", out)) {

@@ -182,6 +182,11 @@ final class RunPage {
     Evaluation eval = d.evaluation();
     List<String> labels = eval.labels();
     int n = labels.size();
+    if (n > Svg.DENSE_COLUMNS) {
+      sb.append("<p>With ").append(n).append(" labels each cell is a small square, without its figure; every few rows"
+          + " and columns are named. The figures are in the tables above and below and in the <code>confusion</code>"
+          + " table.</p>");
+    }
     for (Metric m : d.metrics()) {
       long[][] c = eval.confusion(m);
       long max = 1;

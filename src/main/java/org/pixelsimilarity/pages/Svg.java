@@ -26,13 +26,23 @@ final class Svg {
     return !Double.isNaN(v) && v > 0.5 ? "#ffffff" : "#000000";
   }
 
+  /** Above this many columns a heatmap is drawn as one image ({@link #denseHeatmap}). */
+  static final int DENSE_COLUMNS = 30;
+
+  /** Fill of a cell without a value. */
+  static final int NO_VALUE_RGB = 0xe0e0e0;
+
   /**
-   * A heatmap: {@code shade[r][c]} in 0..1 (NaN: no value, drawn grey), {@code text[r][c]} written in the cell.
+   * A heatmap: {@code shade[r][c]} in 0..1 (NaN: no value, drawn grey), {@code text[r][c]} written in the cell and
+   * its tooltip; with more than {@link #DENSE_COLUMNS} columns, {@link #denseHeatmap}.
    *
    * @param chart the {@code data-chart} name tests and readers find it by
    */
   static String heatmap(String chart, String rowTitle, String columnTitle, List<String> rows, List<String> columns,
       double[][] shade, String[][] text) {
+    if (columns.size() > DENSE_COLUMNS) {
+      return denseHeatmap(chart, rowTitle, columnTitle, rows, columns, shade);
+    }
     int cell = columns.size() > 12 ? 34 : 52;
     int left = 20 + 8 * Math.max(3, rows.stream().mapToInt(String::length).max().orElse(3));
     int top = 44;
@@ -65,6 +75,52 @@ final class Svg {
             + " fill=\"%s\">%s</text>", x + cell / 2, y + cell / 2 + 4, textOn(v), Html.esc(text[r][c])));
       }
     }
+    return sb.append("</svg>").toString();
+  }
+
+  /**
+   * A heatmap of many columns: the cells are one PNG image, a pixel per cell scaled up without smoothing, and every
+   * few rows and columns are named. Written cell by cell (a shape, a tooltip and a figure each, ~200 bytes), 100
+   * labels made each confusion matrix 2 MB of page; as an image it is a few kilobytes. The figures themselves are
+   * in the page's tables and in the report tables.
+   */
+  static String denseHeatmap(String chart, String rowTitle, String columnTitle, List<String> rows,
+      List<String> columns, double[][] shade) {
+    int cell = Math.max(4, Math.min(12, 1200 / columns.size()));
+    int every = (int) Math.ceil(12.0 / cell);
+    int labelChars = Math.max(3, java.util.stream.Stream.concat(rows.stream(), columns.stream())
+        .mapToInt(String::length).max().orElse(3));
+    int left = 20 + 7 * labelChars;
+    int top = 24 + 7 * labelChars;
+    int width = left + cell * columns.size() + 10;
+    int height = top + cell * rows.size() + 10;
+    int[] rgb = new int[rows.size() * columns.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      for (int c = 0; c < columns.size(); c++) {
+        double v = shade[r][c];
+        rgb[r * columns.size() + c] = Double.isNaN(v) ? NO_VALUE_RGB : Integer.parseInt(shade(v).substring(1), 16);
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "<svg class=\"chart\" data-chart=\"%s\" data-cells=\"image\""
+        + " xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">",
+        Html.esc(chart), width, height, width, height));
+    sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"12\" class=\"axis\">%s →</text>", left,
+        Html.esc(columnTitle)));
+    sb.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"%d\" class=\"axis\">%s ↓</text>", top - 4,
+        Html.esc(rowTitle)));
+    for (int c = 0; c < columns.size(); c += every) {
+      int x = left + c * cell + cell / 2 + 4;
+      sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" transform=\"rotate(-90 %d %d)\""
+          + " class=\"tick\">%s</text>", x, top - 4, x, top - 4, Html.esc(columns.get(c))));
+    }
+    for (int r = 0; r < rows.size(); r += every) {
+      sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"tick\">%s</text>",
+          left - 6, top + r * cell + cell / 2 + 4, Html.esc(rows.get(r))));
+    }
+    sb.append(String.format(Locale.ROOT, "<image x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\""
+        + " preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"%s\"/>", left, top,
+        cell * columns.size(), cell * rows.size(), Png.rgbDataUri(rgb, rows.size(), columns.size())));
     return sb.append("</svg>").toString();
   }
 
