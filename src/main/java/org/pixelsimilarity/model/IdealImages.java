@@ -33,10 +33,20 @@ import org.pixelsimilarity.data.Shape;
  */
 public record IdealImages(Shape shape, List<String> labels, long[] counts, double[][] means) implements Serializable {
 
+  /**
+   * The most labels a model may have: scoring packs the nearest label by L1 and by L2 into one {@code int}
+   * ({@code l1 * labels + l2}) and flags an example candidate with bit 30, so {@code labels²} must stay below
+   * 2^30.
+   */
+  public static final int MAX_LABELS = 1 << 15;
+
   public IdealImages {
     labels = List.copyOf(labels);
     if (labels.size() != counts.length || labels.size() != means.length) {
       throw new IllegalArgumentException("labels, counts and means differ in length");
+    }
+    if (labels.size() > MAX_LABELS) {
+      throw new JobException("the model " + tooManyLabels(labels.size()));
     }
     for (double[] m : means) {
       if (m.length != shape.pixels()) {
@@ -44,6 +54,11 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
             + shape.pixels());
       }
     }
+  }
+
+  private static String tooManyLabels(int labels) {
+    return String.format(java.util.Locale.ROOT, "has %,d labels; a model holds at most %,d (scoring packs both"
+        + " predictions of an image into one int)", labels, MAX_LABELS);
   }
 
   /** The column of {@link ImageSet#groups()} that {@link #fitPass()} adds. */
@@ -97,6 +112,9 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
   public static IdealImages fromSums(Shape shape, PixelSums sums) {
     List<String> labels = new ArrayList<>();
     sums.labels().forEach(labels::add);
+    if (labels.size() > MAX_LABELS) {
+      throw new JobException("training data " + tooManyLabels(labels.size()));
+    }
     if (labels.size() < 2) {
       throw new JobException("training data has " + (labels.isEmpty() ? "no labels" : "only the label "
           + labels.get(0)) + "; at least two labels with images are needed to compare");

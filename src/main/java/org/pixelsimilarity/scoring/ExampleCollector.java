@@ -35,14 +35,22 @@ final class ExampleCollector implements java.io.Serializable {
   private transient SharedCutoffs shared;
   private transient double[] toTrue;
   private transient double[] toOther;
-  private transient String[] groups;
-  /** Per group (metric, actual, predicted): the cut-off of a full group; NaN while it has room. */
-  private transient double[] cutoff;
+  /**
+   * Per group of correct images (metric, label), at {@code m·k + label}: the cut-off of a full group (the distance
+   * of its last example); NaN while it has room.
+   */
+  private transient double[] correctCutoff;
   /**
    * Per group of correct images, the cut-off as a bound on the kernel's integer sum ({@link NearestIdeal#sumAbove}):
    * an image whose sum is above it cannot beat the cut-off. {@code Long.MAX_VALUE} while the group has room.
    */
   private transient long[] sumCutoff;
+  /**
+   * Per group of top losses (metric, actual, predicted), numbered {@code (m·k + actual)·k + predicted}: the cut-off
+   * of a full group (the margin of its last example), for the groups that have one; k² groups per metric, so held
+   * sparse.
+   */
+  private transient GroupCutoffs lossCutoff;
 
   ExampleCollector(TaskIdeal ideal) {
     this.ideal = ideal;
@@ -58,20 +66,17 @@ final class ExampleCollector implements java.io.Serializable {
   }
 
   private void init(NearestIdeal n) {
-    if (cutoff == null) {
+    if (lossCutoff == null) {
       int k = n.labelCount();
       toTrue = new double[2];
       toOther = new double[2];
-      groups = new String[2 * k * k];
-      cutoff = new double[2 * k * k];
-      Arrays.fill(cutoff, Double.NaN);
-      sumCutoff = new long[2 * k * k];
+      correctCutoff = new double[2 * k];
+      Arrays.fill(correctCutoff, Double.NaN);
+      sumCutoff = new long[2 * k];
       Arrays.fill(sumCutoff, Long.MAX_VALUE);
-      shared = SharedCutoffs.of(scan, 2 * k * k);
-      double[] now = shared.snapshot();
-      for (int g = 0; g < now.length; g++) {
-        take(n, g, now[g]);
-      }
+      lossCutoff = new GroupCutoffs();
+      shared = SharedCutoffs.of(scan);
+      shared.snapshot().forEach((g, c) -> take(n, g, c));
     }
   }
 
@@ -86,14 +91,16 @@ final class ExampleCollector implements java.io.Serializable {
     int k = n.labelCount();
     for (int m = 0; m < 2; m++) {
       int p = m == 0 ? code / k : code % k;
-      int g = (m * k + actual) * k + p;
       if (p == actual) {
         // Correct: one comparison of integers (most images of a usable model are correct).
-        if (!NearestIdeal.sumAbove(work, actual, m, sumCutoff[g])) {
+        if (!NearestIdeal.sumAbove(work, actual, m, sumCutoff[m * k + actual])) {
           return true;
         }
-      } else if (Double.isNaN(cutoff[g]) || !cannotBeat(n, work, m, actual, p, cutoff[g])) {
-        return true;
+      } else {
+        double cut = lossCutoff.get((m * k + actual) * k + p);
+        if (Double.isNaN(cut) || !cannotBeat(n, work, m, actual, p, cut)) {
+          return true;
+        }
       }
     }
     return false;
@@ -122,8 +129,9 @@ final class ExampleCollector implements java.io.Serializable {
         margin = toTrue[m] - toOther[m];
       }
       take(n, g, shared.get(g));
+      double cut = p == actual ? correctCutoff[m * k + actual] : lossCutoff.get(g);
       // Exactly after the cut-off: not kept (a tie goes on, the origin decides it).
-      if (!Double.isNaN(cutoff[g]) && (p == actual ? toTrue[m] > cutoff[g] : margin < cutoff[g])) {
+      if (!Double.isNaN(cut) && (p == actual ? toTrue[m] > cut : margin < cut)) {
         continue;
       }
       if (from == null) {
@@ -135,7 +143,7 @@ final class ExampleCollector implements java.io.Serializable {
           : new Example(metric, Example.TOP_LOSS, n.label(actual), n.label(p), from, margin, toTrue[m], toOther[m],
               pixels);
       kept.add(e);
-      double own = cutoffOf(kept.last(group(n, g, m, actual, p), e.kind()), e.kind());
+      double own = cutoffOf(kept.last(e.group(), e.kind()), e.kind());
       if (!Double.isNaN(own)) {
         take(n, g, own);
         shared.tighten(g, own, isCorrect(n, g));
@@ -154,11 +162,18 @@ final class ExampleCollector implements java.io.Serializable {
     if (Double.isNaN(c)) {
       return;
     }
-    boolean correct = isCorrect(n, g);
-    if (Double.isNaN(cutoff[g]) || (correct ? c < cutoff[g] : c > cutoff[g])) {
-      cutoff[g] = c;
-      if (correct) {
-        sumCutoff[g] = n.sumBound(g / (n.labelCount() * n.labelCount()), c);
+    int k = n.labelCount();
+    if (isCorrect(n, g)) {
+      int m = g / (k * k);
+      int i = m * k + g % k;
+      if (Double.isNaN(correctCutoff[i]) || c < correctCutoff[i]) {
+        correctCutoff[i] = c;
+        sumCutoff[i] = n.sumBound(m, c);
+      }
+    } else {
+      double old = lossCutoff.get(g);
+      if (Double.isNaN(old) || c > old) {
+        lossCutoff.put(g, c);
       }
     }
   }
@@ -176,30 +191,27 @@ final class ExampleCollector implements java.io.Serializable {
         return size() > SCANS;
       }
     };
-    private final double[] cutoff;
+    /** By group number {@code (m·k + actual)·k + predicted}, the groups that have a cut-off. */
+    private final GroupCutoffs cutoff = new GroupCutoffs();
 
-    private SharedCutoffs(int groups) {
-      cutoff = new double[groups];
-      Arrays.fill(cutoff, Double.NaN);
-    }
-
-    static SharedCutoffs of(String scan, int groups) {
+    static SharedCutoffs of(String scan) {
       synchronized (BY_SCAN) {
-        return BY_SCAN.computeIfAbsent(scan, s -> new SharedCutoffs(groups));
+        return BY_SCAN.computeIfAbsent(scan, s -> new SharedCutoffs());
       }
     }
 
-    synchronized double[] snapshot() {
-      return cutoff.clone();
+    synchronized GroupCutoffs snapshot() {
+      return cutoff.copy();
     }
 
     synchronized double get(int g) {
-      return cutoff[g];
+      return cutoff.get(g);
     }
 
     synchronized void tighten(int g, double c, boolean correct) {
-      if (Double.isNaN(cutoff[g]) || (correct ? c < cutoff[g] : c > cutoff[g])) {
-        cutoff[g] = c;
+      double old = cutoff.get(g);
+      if (Double.isNaN(old) || (correct ? c < old : c > old)) {
+        cutoff.put(g, c);
       }
     }
   }
@@ -225,13 +237,5 @@ final class ExampleCollector implements java.io.Serializable {
       return Double.NaN;
     }
     return Example.TOP_LOSS.equals(kind) ? last.margin() : last.distanceTrue();
-  }
-
-  private String group(NearestIdeal n, int g, int m, int actual, int p) {
-    if (groups[g] == null) {
-      groups[g] = Example.group(m == 0 ? Metric.L1.key() : Metric.L2.key(),
-          p == actual ? Example.CORRECT : Example.TOP_LOSS, n.label(actual), n.label(p));
-    }
-    return groups[g];
   }
 }

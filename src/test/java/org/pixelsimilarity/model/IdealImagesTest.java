@@ -77,6 +77,27 @@ class IdealImagesTest {
     assertTrue(none.getMessage().contains("no labels"), none.getMessage());
   }
 
+  /** 2^15 labels fit (2^30 packed predictions); one more is a job error naming the count, at fit and for a model. */
+  @Test
+  void atMostTwoToTheFifteenLabels() {
+    PixelSums sums = new PixelSums(1);
+    for (int i = 0; i < 32_768; i++) {
+      sums.add("c" + i, image(i % 256));
+    }
+    assertEquals(32_768, IdealImages.fromSums(new Shape(1, 1), sums).labels().size());
+    sums.add("one more", image(0));
+    JobException fit = assertThrows(JobException.class, () -> IdealImages.fromSums(new Shape(1, 1), sums));
+    assertEquals("training data has 32,769 labels; a model holds at most 32,768 (scoring packs both predictions of an"
+        + " image into one int)", fit.getMessage());
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < 32_769; i++) {
+      labels.add("c" + i);
+    }
+    JobException model = assertThrows(JobException.class, () -> new IdealImages(new Shape(1, 1), labels,
+        new long[32_769], new double[32_769][1]));
+    assertTrue(model.getMessage().startsWith("the model has 32,769 labels"), model.getMessage());
+  }
+
   @Test
   void idIsStableAndSensitiveToAnyChange() {
     IdealImages m = IdealImages.fromSums(new Shape(2, 2), handSums());
