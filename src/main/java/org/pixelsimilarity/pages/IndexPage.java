@@ -22,7 +22,10 @@ final class IndexPage {
 
   private IndexPage() {}
 
-  /** {@code runs} oldest first; {@code classAccuracy} rows (run_id, metric, label, accuracy) of every run. */
+  /**
+   * {@code runs} oldest first; {@code classAccuracy} rows (run_id, metric, label, accuracy) of the runs the heatmap
+   * shows ({@link #heatmapRuns}; more are ignored), whose labels are its columns.
+   */
   static String html(String report, List<RunRecord> runs, List<Row> classAccuracy) {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("report", Html.esc(report));
@@ -65,18 +68,29 @@ final class IndexPage {
         threshold == null ? "" : "min accuracy " + Html.ratio(threshold));
   }
 
+  /** The runs the per-class heatmap shows: the newest {@link #HEATMAP_RUNS}, newest first. */
+  static List<RunRecord> heatmapRuns(List<RunRecord> runs) {
+    List<RunRecord> newest = new ArrayList<>(runs.subList(Math.max(0, runs.size() - HEATMAP_RUNS), runs.size()));
+    java.util.Collections.reverse(newest);
+    return newest;
+  }
+
   private static String classHeatmap(List<RunRecord> runs, List<Row> classAccuracy) {
+    List<RunRecord> newest = heatmapRuns(runs);
+    java.util.Set<String> shown = new java.util.HashSet<>();
+    newest.forEach(r -> shown.add(r.runId()));
     Map<String, Double> cell = new HashMap<>();
     TreeSet<String> labels = new TreeSet<>(Labels.ORDER);
     for (Row r : classAccuracy) {
+      if (!shown.contains(r.<String>getAs("run_id"))) {
+        continue;
+      }
       labels.add(r.getAs("label"));
       Double acc = r.getAs("accuracy");
       cell.put(r.getAs("run_id") + "\u0000" + r.getAs("metric") + "\u0000" + r.getAs("label"),
           acc == null ? Double.NaN : acc);
     }
     StringBuilder sb = new StringBuilder();
-    List<RunRecord> newest = new ArrayList<>(runs.subList(Math.max(0, runs.size() - HEATMAP_RUNS), runs.size()));
-    java.util.Collections.reverse(newest);
     List<String> columns = new ArrayList<>(labels);
     for (String m : List.of("l1", "l2")) {
       List<RunRecord> withMetric = newest.stream().filter(r -> r.metrics().contains(m)).toList();

@@ -88,8 +88,10 @@ public final class Pages {
     }
   }
 
+  /** The index; per-class figures are read for the runs its heatmap shows only (one file per run). */
   private static String writeIndex(SparkSession spark, String reportDir, ReportFiles files, List<RunRecord> runs) {
-    List<Row> rows = RunHistory.rows(spark, files, ReportTables.CLASS_ACCURACY);
+    List<Row> rows = RunHistory.rowsOf(spark, files, ReportTables.CLASS_ACCURACY, IndexPage.heatmapRuns(runs)
+        .stream().map(RunRecord::runId).toList());
     return writePage(spark, reportDir, INDEX, IndexPage.html(reportDir, runs, rows));
   }
 

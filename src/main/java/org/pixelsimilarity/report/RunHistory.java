@@ -3,6 +3,10 @@ package org.pixelsimilarity.report;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -26,11 +30,33 @@ public final class RunHistory {
    * per run, and one Spark job per table cost more than reading them all. Empty when the table does not exist.
    */
   public static List<Row> rows(SparkSession spark, ReportFiles files, String table) {
+    return read(spark, files.files(table), table);
+  }
+
+  /**
+   * The rows of runs {@code runIds} in a report table: their own files ({@link ReportFiles#filesOf}), read as
+   * {@link #rows(SparkSession, ReportFiles, String)} reads a table, the rows of other runs left out.
+   */
+  public static List<Row> rowsOf(SparkSession spark, ReportFiles files, String table, Collection<String> runIds) {
+    Set<Path> own = new LinkedHashSet<>();
+    for (String id : runIds) {
+      own.addAll(files.filesOf(table, id));
+    }
+    Set<String> ids = new HashSet<>(runIds);
+    List<Row> out = new ArrayList<>();
+    for (Row r : read(spark, new ArrayList<>(own), table)) {
+      if (ids.contains(r.<String>getAs("run_id"))) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static List<Row> read(SparkSession spark, List<Path> files, String table) {
     SmallTable.Reader reader = SmallTable.reader(spark, ReportTables.schema(table));
-    List<Path> all = files.files(table);
     List<List<Row>> each;
     try {
-      each = IoTasks.inOrder("pixel-similarity-report", all, f -> read(reader, f, table));
+      each = IoTasks.inOrder("pixel-similarity-report", files, f -> read(reader, f, table));
     } catch (IOException e) {
       throw new JobException(e.getMessage(), e); // read() names the file
     }

@@ -54,7 +54,7 @@ class PagesListingTest {
     return counted(body)[0];
   }
 
-  /** Runs {@code body} with the local file system counting; returns the folders listed and the paths looked up. */
+  /** Runs {@code body} with the local file system counting; returns the folders listed, paths looked up, files read. */
   private static <T> int[] counted(Callable<T> body) throws Exception {
     Configuration conf = SPARK.sparkContext().hadoopConfiguration();
     String impl = conf.get("fs.file.impl");
@@ -64,8 +64,10 @@ class PagesListingTest {
     try {
       CountingLocalFileSystem.LISTINGS.set(0);
       CountingLocalFileSystem.LOOKUPS.set(0);
+      CountingLocalFileSystem.OPENS.set(0);
       body.call();
-      return new int[] {CountingLocalFileSystem.LISTINGS.get(), CountingLocalFileSystem.LOOKUPS.get()};
+      return new int[] {CountingLocalFileSystem.LISTINGS.get(), CountingLocalFileSystem.LOOKUPS.get(),
+          CountingLocalFileSystem.OPENS.get()};
     } finally {
       restore(conf, "fs.file.impl", impl);
       restore(conf, "fs.file.impl.disable.cache", noCache);
@@ -128,5 +130,26 @@ class PagesListingTest {
     Dataset<Row> none = SPARK.createDataFrame(List.of(), new StructType().add("dataset", DataTypes.StringType)
         .add("origin", DataTypes.StringType).add("reason", DataTypes.StringType));
     return ReportWriter.write(SPARK, reportDir.toString(), run, e, none);
+  }
+
+  /**
+   * The index reads every run's {@code runs} file (its table and trend show them all) but the per-class figures of
+   * the runs its heatmap shows only ({@link IndexPage#HEATMAP_RUNS}): with 5 runs more than that, a run's pages
+   * read 45 {@code runs} files, 40 {@code class_accuracy} files and the run's own 3 others.
+   */
+  @Test
+  void theIndexReadsThePerClassFiguresOfTheRunsItShows() throws Exception {
+    int runs = IndexPage.HEATMAP_RUNS + 5;
+    Path many = Files.createTempDirectory("pages-many");
+    Instant first = Instant.parse("2026-01-01T03:00:00Z");
+    for (int d = 0; d < runs; d++) {
+      ReportCopies.copyRun(SPARK, SampleReport.get(), "r1", many, String.format("day-%02d", d),
+          first.plus(d, ChronoUnit.DAYS));
+    }
+    int[] counts = counted(() -> Pages.write(SPARK, many.toString(), "day-44"));
+    assertEquals(runs + IndexPage.HEATMAP_RUNS + 3, counts[2], "files read");
+    String index = Files.readString(many.resolve(Pages.DIR).resolve(Pages.INDEX));
+    assertTrue(index.contains("day-05"), "the newest 40 runs: day-05 to day-44");
+    assertTrue(index.contains("day-00"), "the table of runs lists them all");
   }
 }
