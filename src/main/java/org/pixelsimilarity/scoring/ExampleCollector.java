@@ -8,7 +8,8 @@ import java.util.Arrays;
  * scoring UDF asks {@link #mayKeep} of every image of a known label: could it be among the first of its group so
  * far, for either metric (a misclassified image a top-loss candidate of its (actual, predicted) pair, a correct one
  * a candidate of its label)? Almost every image is turned away by one comparison per metric: each full group's
- * cut-off (the margin or distance of the last example it keeps) is held in an array, and the image's figure comes
+ * cut-off (the margin or distance of the last example it keeps) is held in an array per label for correct images
+ * and, for top losses, in a map of the groups that have one ({@link GroupCutoffs}), and the image's figure comes
  * from the fixed-point kernel's sums that the search for its nearest ideal image left behind
  * ({@link NearestIdeal#approximateDistance}, within {@link NearestIdeal#APPROXIMATION_ERROR}). Only for a candidate
  * does the query call the second UDF, which reads the image's origin and hands it to {@link #offer}: the book's
@@ -181,7 +182,7 @@ final class ExampleCollector implements java.io.Serializable {
   /**
    * The cut-offs of one scan's tasks in this JVM, by group: correct images' distances only go down, top losses'
    * margins only up. Tasks read them when they start and on each offer (rare), so the scan's per-image test reads
-   * only its task's own arrays. A few scans are remembered, the oldest forgotten.
+   * only its task's own cut-offs. A few scans are remembered, the oldest forgotten.
    */
   static final class SharedCutoffs {
     private static final int SCANS = 16;
