@@ -126,8 +126,13 @@ public final class Scoring implements AutoCloseable {
         .and(col(PixelTable.WIDTH).equalTo(lit(model.shape().width())))
         .and(labelIndex.geq(lit(0)));
     Column flagged = col(FLAGGED_INDEX);
+    // The origin goes through concat, which always makes a fresh exact array, before the cast to bytes. The
+    // plain cast (UTF8String.getBytes) copies a value of a plain-encoded page but hands over a dictionary value's
+    // own array. Which of the two a run meets first decided how C2 compiled the scan loop, and a later page of
+    // the other kind threw the compiled loop away (seen in -XX:+LogCompilation: an unstable_if in getBytes at
+    // the start of a JVM's second evaluate, then the loop compiled again by C1 and C2).
     Column key = when(flagged.geq(lit(CANDIDATE)), offer.apply(flagged, col(PixelTable.PIXELS), labelIndex,
-        col(PixelTable.ORIGIN).cast(DataTypes.BinaryType))).otherwise(flagged);
+        functions.concat(col(PixelTable.ORIGIN), lit("")).cast(DataTypes.BinaryType))).otherwise(flagged);
     // Computed as columns before the grouping, not inside a key: Spark pulls a non-deterministic call out of a
     // grouping key into a column of its own, computed for every row, whatever branch it was in.
     return new Pass(
