@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** The heatmap: cell by cell for a few columns, one image of a pixel per cell for many. */
+/** The heatmap: cell by cell for a few columns, one image of a pixel per cell for many; the bars. */
 class SvgTest {
   private static List<String> labels(int n) {
     List<String> out = new ArrayList<>();
@@ -65,6 +65,39 @@ class SvgTest {
         String expected = r == 3 && c == 5 ? "#e0e0e0" : Svg.shade(shade[r][c]);
         assertEquals(expected, String.format("#%06x", img.getRGB(c, r) & 0xffffff), "row " + r + ", column " + c);
       }
+    }
+  }
+
+  /**
+   * Bars for 3 labels and for 40: each bar as wide as its figure times the 320 px plot; with a few labels each bar
+   * has its figure beside it, with many the bars are 4 px thick and the figure is in the tooltip only.
+   */
+  @Test
+  void barsAreAsWideAsTheirFigureAndThinWithManyLabels() {
+    List<String> series = List.of("recall", "precision", "F1");
+    for (int n : new int[] {3, Svg.DENSE_COLUMNS + 10}) {
+      double[][] values = new double[3][n];
+      for (int s = 0; s < 3; s++) {
+        for (int l = 0; l < n; l++) {
+          values[s][l] = (s * n + l) % 9 / 8.0;
+        }
+      }
+      String svg = Svg.bars("b", labels(n), series, values);
+      boolean dense = n > Svg.DENSE_COLUMNS;
+      // Legend 3, one label per group, five axis ticks, and, with a few labels, a figure per bar.
+      assertEquals(3 + n + 5 + (dense ? 0 : 3 * n), count(svg, "<text "), "texts, " + n + " labels");
+      assertEquals(3 + 3 * n, count(svg, "<rect "), "rects, " + n + " labels");
+      // The height: legend 8 + 16 per series, then a group per label (bars and a gap), then the axis 24.
+      int group = dense ? 3 * 4 + 4 : 3 * 12 + 8;
+      int height = 8 + 16 * 3 + group * n + 24;
+      assertTrue(svg.contains("height=\"" + height + "\" viewBox"), svg);
+      int label = 7 % n;
+      String rect = "width=\"" + String.format(java.util.Locale.ROOT, "%.1f", values[1][label] * 320)
+          + "\" height=\"" + (dense ? 4 : 10) + "\"";
+      String title = "<title>c" + label + " precision: " + Html.ratio(values[1][label]) + "</title>";
+      Matcher m = Pattern.compile("<rect [^>]*>" + Pattern.quote(title)).matcher(svg);
+      assertTrue(m.find(), svg);
+      assertTrue(m.group().contains(rect), m.group() + " should have " + rect);
     }
   }
 
