@@ -55,7 +55,10 @@ public final class Sessions {
 
   /**
    * Defaults for a short batch job, each only where neither spark-submit nor --conf set it: the job's
-   * aggregations have a few dozen groups, so a few shuffle partitions (not 200 files per map task). In local
+   * aggregations have a few dozen groups, so a few shuffle partitions (not 200 files per map task); and parquet
+   * column batches of 256 rows, not 4,096: at 784 bytes an image a batch's pixels (200 KB) stay in the core's
+   * cache between the reader's copy into the column and the scoring's reads of it (a warm evaluate of 10M images on 2
+   * cores: tasks' CPU 10.2 -> 9.4 CPU-s, wall 6.46 -> 5.95 s; docs/performance.md). In local
    * mode: no web UI (its Jetty server is start-up time nobody looks at), and parquet reads files with plain
    * reads: Hadoop's vectored reads of local files go through a thread pool and temporary direct buffers, 10-15%
    * more CPU per image scanned (measured A/B in one JVM, 1M images).
@@ -63,6 +66,9 @@ public final class Sessions {
   private static void lean(SparkSession.Builder b, SparkConf sparkConf, String master) {
     if (!sparkConf.contains("spark.sql.shuffle.partitions")) {
       b.config("spark.sql.shuffle.partitions", "4");
+    }
+    if (!sparkConf.contains(BATCH_ROWS)) {
+      b.config(BATCH_ROWS, "256");
     }
     if (master.startsWith("local")) {
       if (!sparkConf.contains("spark.ui.enabled")) {
@@ -74,5 +80,6 @@ public final class Sessions {
     }
   }
 
+  private static final String BATCH_ROWS = "spark.sql.parquet.columnarReaderBatchSize";
   private static final String VECTORED_IO = "spark.hadoop.parquet.hadoop.vectored.io.enabled";
 }

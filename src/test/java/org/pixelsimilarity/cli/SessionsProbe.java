@@ -9,7 +9,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SessionsProbe {
   static final String[] KEYS = {"spark.master", "spark.sql.shuffle.partitions", "spark.ui.enabled",
-      "spark.hadoop.parquet.hadoop.vectored.io.enabled", "spark.ui.showConsoleProgress"};
+      "spark.hadoop.parquet.hadoop.vectored.io.enabled", "spark.ui.showConsoleProgress",
+      "spark.sql.parquet.columnarReaderBatchSize"};
 
   private SessionsProbe() {}
 

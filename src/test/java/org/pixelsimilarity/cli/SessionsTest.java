@@ -53,6 +53,7 @@ class SessionsTest {
     expected.put("spark.ui.enabled", "false");
     expected.put("spark.hadoop.parquet.hadoop.vectored.io.enabled", "true");
     expected.put("spark.ui.showConsoleProgress", "false");
+    expected.put("spark.sql.parquet.columnarReaderBatchSize", "256");
     expected.put("ui", "false");
     assertEquals(expected, seen, out);
   }
