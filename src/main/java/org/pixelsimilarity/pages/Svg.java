@@ -15,11 +15,20 @@ final class Svg {
 
   /** Fill for a value in 0..1: white at 0, dark blue at 1. */
   static String shade(double v) {
+    return hex(shadeRgb(v));
+  }
+
+  /** {@link #shade} as {@code 0xRRGGBB}. */
+  static int shadeRgb(double v) {
     double t = Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
     int r = (int) Math.round(255 - t * (255 - 8));
     int g = (int) Math.round(255 - t * (255 - 48));
     int b = (int) Math.round(255 - t * (255 - 107));
-    return String.format(Locale.ROOT, "#%02x%02x%02x", r, g, b);
+    return r << 16 | g << 8 | b;
+  }
+
+  private static String hex(int rgb) {
+    return String.format(Locale.ROOT, "#%06x", rgb);
   }
 
   static String textOn(double v) {
@@ -69,7 +78,7 @@ final class Svg {
         int x = left + c * cell;
         sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\""
             + " stroke=\"#ffffff\"><title>%s → %s: %s</title></rect>", x, y, cell, cell,
-            Double.isNaN(v) ? "#e0e0e0" : shade(v), Html.esc(rows.get(r)), Html.esc(columns.get(c)),
+            Double.isNaN(v) ? hex(NO_VALUE_RGB) : shade(v), Html.esc(rows.get(r)), Html.esc(columns.get(c)),
             Html.esc(text[r][c])));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" class=\"cell\""
             + " fill=\"%s\">%s</text>", x + cell / 2, y + cell / 2 + 4, textOn(v), Html.esc(text[r][c])));
@@ -98,7 +107,7 @@ final class Svg {
     for (int r = 0; r < rows.size(); r++) {
       for (int c = 0; c < columns.size(); c++) {
         double v = shade[r][c];
-        rgb[r * columns.size() + c] = Double.isNaN(v) ? NO_VALUE_RGB : Integer.parseInt(shade(v).substring(1), 16);
+        rgb[r * columns.size() + c] = Double.isNaN(v) ? NO_VALUE_RGB : shadeRgb(v);
       }
     }
     StringBuilder sb = new StringBuilder();

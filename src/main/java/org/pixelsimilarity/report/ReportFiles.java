@@ -126,7 +126,7 @@ public final class ReportFiles {
       return out;
     }
     for (String n : names) {
-      if (!n.startsWith("_") && !n.startsWith(".")) {
+      if (!hidden(n)) {
         out.add(n);
       }
     }
@@ -140,7 +140,12 @@ public final class ReportFiles {
   }
 
   private static boolean hidden(Path p) {
-    return p.getName().startsWith("_") || p.getName().startsWith(".");
+    return hidden(p.getName());
+  }
+
+  /** Hidden from Spark's readers: {@code _…} and {@code .…}. */
+  private static boolean hidden(String name) {
+    return name.startsWith("_") || name.startsWith(".");
   }
 
   /** The files of {@code table}; fails for a table this listing did not cover. */

@@ -79,20 +79,27 @@ public final class RunHistory {
     SmallTable.Reader reader = SmallTable.reader(spark, ReportTables.schema(table));
     for (Path f : files.filesOf(table, runId)) {
       try {
-        reader.read(f, r -> {
+        read(reader, f, table, r -> {
           if (runId.equals(r.getAs("run_id"))) {
             each.accept(r);
           }
         });
-      } catch (IOException | RuntimeException e) {
-        throw new JobException(f + ": cannot read the report table " + table + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new JobException(e.getMessage(), e); // read() names the file
       }
     }
   }
 
   private static List<Row> read(SmallTable.Reader reader, Path file, String table) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    read(reader, file, table, rows::add);
+    return rows;
+  }
+
+  private static void read(SmallTable.Reader reader, Path file, String table, Consumer<Row> each)
+      throws IOException {
     try {
-      return reader.read(file);
+      reader.read(file, each);
     } catch (IOException | RuntimeException e) {
       throw new IOException(file + ": cannot read the report table " + table + ": " + e.getMessage(), e);
     }
@@ -137,8 +144,6 @@ public final class RunHistory {
 
   /** Rows of one run in a report table, or an empty list when the table does not exist (runs before it). */
   public static List<Row> rowsOf(SparkSession spark, ReportFiles files, String table, String runId) {
-    List<Row> out = new ArrayList<>();
-    forEachRowOf(spark, files, table, runId, out::add);
-    return out;
+    return rowsOf(spark, files, table, List.of(runId));
   }
 }
