@@ -112,9 +112,19 @@ public final class Scoring implements AutoCloseable {
    *
    * <p>The report's examples come from the same scan ({@link #examples()}, {@link ExampleCollector}), in two steps.
    * The scoring UDF flags the index of an image that may be kept ({@value #CANDIDATE} added); only for those does
-   * the key call {@code report_example}, which reads the image's origin (as bytes: decoded only for the images
-   * kept), keeps it or not, and gives the plain index back. Spark reads a column inside a branch only when the
-   * branch is taken, so the origin of the other images is never taken out of the scan's column batches.
+   * the key call {@code report_example}, which takes the image's origin as bytes (decoded to a Java String only for
+   * the images kept), keeps it or not, and gives the plain index back. An image without an origin is scored but
+   * never kept: an example says where it came from.
+   *
+   * <p>That origin check also shapes the scan's generated code. Spark moves the work of the operators above the
+   * parquet reader into a method of its own only when the first of them reads each of the reader's columns more
+   * than once ({@code ProjectExec.usedInputs}). With {@code origin} read once, the scoring, the label index and the
+   * offer were compiled into the loop over the column batches. HotSpot compiles that loop on-stack while the first
+   * tasks run, before any has left it, and each of the next tasks to end threw the compiled code away
+   * ({@code unstable_if} at the loop's exit): three or four C2 compilations of the whole per-row work, 200–700 ms
+   * each, in a JVM's first evaluate. In a method of its own the per-row work is compiled once, by call count; only
+   * the small loop around it is compiled again. The price is that every row's origin is taken out of its column
+   * batch as a {@code UTF8String}, a view of the batch's bytes. {@code ScoringSplitTest} checks the split.
    */
   public Pass pass() {
     // The label's index in the model, -1 for a label it does not know: a loop in Spark's generated code over the
@@ -126,27 +136,42 @@ public final class Scoring implements AutoCloseable {
         .and(col(PixelTable.WIDTH).equalTo(lit(model.shape().width())))
         .and(labelIndex.geq(lit(0)));
     Column flagged = col(FLAGGED_INDEX);
+    Column plain = flagged.minus(lit(CANDIDATE));
     // The origin goes through concat, which always makes a fresh exact array, before the cast to bytes. The
     // plain cast (UTF8String.getBytes) copies a value of a plain-encoded page but hands over a dictionary value's
     // own array. Which of the two a run meets first decided how C2 compiled the scan loop, and a later page of
     // the other kind threw the compiled loop away (seen in -XX:+LogCompilation: an unstable_if in getBytes at
     // the start of a JVM's second evaluate, then the loop compiled again by C1 and C2).
-    Column key = when(flagged.geq(lit(CANDIDATE)), offer.apply(flagged, col(PixelTable.PIXELS), labelIndex,
-        functions.concat(col(PixelTable.ORIGIN), lit("")).cast(DataTypes.BinaryType))).otherwise(flagged);
+    Column offered = offer.apply(flagged, col(PixelTable.PIXELS), labelIndex,
+        functions.concat(col(PixelTable.ORIGIN), lit("")).cast(DataTypes.BinaryType));
+    Column key = when(flagged.geq(lit(CANDIDATE)), when(col(HAS_ORIGIN), offered).otherwise(plain))
+        .otherwise(flagged);
     // Computed as columns before the grouping, not inside a key: Spark pulls a non-deterministic call out of a
     // grouping key into a column of its own, computed for every row, whatever branch it was in.
     return new Pass(
-        List.of(array_position(labels, col(PixelTable.LABEL)).cast(DataTypes.IntegerType).minus(lit(1))
+        List.of(hasOrigin().as(HAS_ORIGIN),
+            array_position(labels, col(PixelTable.LABEL)).cast(DataTypes.IntegerType).minus(lit(1))
                 .as(LABEL_INDEX),
             when(scored, scoredIndex.apply(col(PixelTable.PIXELS), labelIndex)).as(FLAGGED_INDEX),
             key.as(PREDICTION_INDEX)),
         List.of(col(PREDICTION_INDEX)), List.of());
   }
 
+  /**
+   * True for a row with an origin, null for one without. Not {@code isnotnull(origin)}: where a reader knows the
+   * origin is never null, the optimizer folds that to {@code true}, and the second read of {@code origin} that
+   * moves the per-row work into its own method ({@link #pass()}) is gone. Its byte length is never folded and
+   * costs nothing to read.
+   */
+  private static Column hasOrigin() {
+    return functions.octet_length(col(PixelTable.ORIGIN)).geq(lit(0));
+  }
+
   /** Added to a scored image's index by the scoring UDF of {@link #pass()} when it may become an example. */
   static final int CANDIDATE = 1 << 30;
   private static final String FLAGGED_INDEX = "_flagged_prediction_index";
   private static final String LABEL_INDEX = "_label_index";
+  private static final String HAS_ORIGIN = "_has_origin";
 
   /**
    * The examples the scans of {@link #pass()} collected: at most {@link ExampleSet#TOP_PER_PAIR} top losses per
