@@ -9,18 +9,21 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.HadoopReadOptions;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -147,29 +150,39 @@ public final class ParquetPixelReader {
       return true;
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    // One set of read options for all files: ParquetFileReader.open(file) alone builds them from a new Hadoop
-    // Configuration, which parses the *-default.xml and *-site.xml resources again for each file (~30 ms each).
-    ParquetReadOptions options = HadoopReadOptions.builder(conf).build();
+    // One set of read options for all files: building them from a new Hadoop Configuration parses the
+    // *-default.xml and *-site.xml resources again (~30 ms a file).
+    ParquetMetadataConverter converter = new ParquetMetadataConverter(HadoopReadOptions.builder(conf).build());
     // Read a few at a time (IoTasks): footer reads are blocking I/O, on HDFS or S3 a round trip each.
     try {
       return IoTasks.inOrder("pixel-similarity-footers", java.util.Arrays.asList(files),
-          f -> mayHoldNull(f, conf, options, column)).contains(true);
+          f -> mayHoldNull(f, conf, converter, column)).contains(true);
     } catch (IOException e) {
       return true;
     }
   }
 
-  private static boolean mayHoldNull(String file, Configuration conf, ParquetReadOptions options, String column) {
-    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(file), conf), options)) {
-      ParquetMetadata footer = r.getFooter();
-      MessageType schema = footer.getFileMetaData().getSchema();
+  /**
+   * The footer is read once and decoded without its row groups first: a required column (what {@code ingest}
+   * writes) is settled by the schema. Decoding every row group's column metadata of every file on the driver was
+   * enough to make the JIT compile parquet's metadata reader during a JVM's first evaluate (~0.2 s of C2); only a
+   * column that may be null needs the row groups' statistics.
+   */
+  private static boolean mayHoldNull(String file, Configuration conf, ParquetMetadataConverter converter,
+      String column) {
+    try {
+      byte[] footer = footer(HadoopInputFile.fromPath(new Path(file), conf));
+      MessageType schema = converter.readParquetMetadata(new ByteArrayInputStream(footer),
+          ParquetMetadataConverter.SKIP_ROW_GROUPS).getFileMetaData().getSchema();
       if (!schema.containsField(column)) {
         return true;
       }
       if (schema.getType(column).isRepetition(org.apache.parquet.schema.Type.Repetition.REQUIRED)) {
         return false;
       }
-      for (BlockMetaData block : footer.getBlocks()) {
+      ParquetMetadata whole = converter.readParquetMetadata(new ByteArrayInputStream(footer),
+          ParquetMetadataConverter.NO_FILTER);
+      for (BlockMetaData block : whole.getBlocks()) {
         for (ColumnChunkMetaData c : block.getColumns()) {
           if (c.getPath().size() == 1 && c.getPath().toArray()[0].equals(column)) {
             Statistics<?> st = c.getStatistics();
@@ -182,6 +195,33 @@ public final class ParquetPixelReader {
       return false;
     } catch (IOException | RuntimeException e) {
       return true;
+    }
+  }
+
+  /**
+   * The serialized footer of a parquet file: {@code <footer><length, 4 bytes little-endian>PAR1} at its end. An
+   * encrypted footer ({@code PARE}) or a file too short is an IOException (so "may hold nulls").
+   */
+  static byte[] footer(InputFile file) throws IOException {
+    long length = file.getLength();
+    if (length < 12) {
+      throw new IOException(file + ": " + length + " bytes, too short for a parquet file");
+    }
+    try (SeekableInputStream in = file.newStream()) {
+      byte[] tail = new byte[8];
+      in.seek(length - 8);
+      in.readFully(tail);
+      if (!"PAR1".equals(new String(tail, 4, 4, StandardCharsets.US_ASCII))) {
+        throw new IOException(file + ": no plain parquet footer");
+      }
+      int size = (tail[0] & 0xff) | (tail[1] & 0xff) << 8 | (tail[2] & 0xff) << 16 | (tail[3] & 0xff) << 24;
+      if (size <= 0 || size > length - 12) {
+        throw new IOException(file + ": footer length " + size + " in a file of " + length + " bytes");
+      }
+      byte[] footer = new byte[size];
+      in.seek(length - 8 - size);
+      in.readFully(footer);
+      return footer;
     }
   }
 

@@ -112,6 +112,17 @@ class ParquetPixelReaderTest {
     assertTrue(mayHoldNull(tmp, "full", "holed"), "one file with a null is enough");
     assertTrue(ParquetPixelReader.mayHoldNull(SPARK, new String[] {tmp.resolve("nothing.parquet").toUri().toString()},
         "origin"), "an unreadable footer: assume nulls, the scan reports the file");
+    // Ends like a parquet file, but its footer length points before the file's start.
+    byte[] bogus = "PAR1 four bytes of a footer that is not there \u0000\u0000\u0001\u0000PAR1"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Path junk = tmp.resolve("junk.parquet");
+    try {
+      java.nio.file.Files.write(junk, bogus);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertTrue(ParquetPixelReader.mayHoldNull(SPARK, new String[] {junk.toUri().toString()}, "origin"),
+        "a footer length beyond the file: assume nulls");
   }
 
   private static void write(Path dir, StructType schema, Row... rows) {
