@@ -28,8 +28,9 @@
 #    and history_rebuild (`report --report DIR`: every run's page and the index) (HistoryBench).
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
 # bench/results/. Environment: JAVA_OPTS as for run-local.sh.
+# It takes no paths: it works in the repository (target/bench-data, bench/results), whatever the caller's folder.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
 images=1000000
 folder_images=100000
 stages=parquet,folder
