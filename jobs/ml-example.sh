@@ -14,7 +14,7 @@ if [[ ${1:-} == --master ]]; then
 fi
 # The bundled sample wherever the script is started from; the model folder stays relative to the caller.
 sample="$repo/data/mnist_sample"
-[[ $(pwd -P) == $(cd "$repo" && pwd -P) ]] && sample=data/mnist_sample
+[[ $(pwd -P) == "$(cd "$repo" && pwd -P)" ]] && sample=data/mnist_sample
 [[ $# -ge 1 ]] || set -- "$sample/train"
 [[ $# -ge 2 ]] || set -- "$1" "$sample/valid"
 APP_MAIN=org.pixelsimilarity.examples.DigitsPipeline exec "$jobs_dir/submit.sh" --master "$master" \

@@ -42,7 +42,7 @@ fi
 if [[ $# -eq 0 && -z ${PS_MAIN:-} ]]; then
   # The bundled sample, named as README shows it when started from the repository.
   sample="$repo/data/mnist_sample"
-  [[ $(pwd -P) == $(cd "$repo" && pwd -P) ]] && sample=data/mnist_sample
+  [[ $(pwd -P) == "$(cd "$repo" && pwd -P)" ]] && sample=data/mnist_sample
   set -- run --train "$sample/train" --valid "$sample/valid" --report out/report
 fi
 mapfile -t module_flags < <(grep -v '^\s*#' "$repo/conf/java-module-options" | grep -v '^\s*$')
