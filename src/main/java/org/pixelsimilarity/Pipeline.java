@@ -20,9 +20,11 @@ import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.OutputFolder;
 import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.model.AppInfo;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelStore;
+import org.pixelsimilarity.model.PixelSums;
 import org.pixelsimilarity.pages.Pages;
 import org.pixelsimilarity.report.Evaluation;
 import org.pixelsimilarity.report.Predictions;
@@ -31,9 +33,10 @@ import org.pixelsimilarity.report.ReportWriter;
 import org.pixelsimilarity.report.Summary;
 import org.pixelsimilarity.report.RunHistory;
 import org.pixelsimilarity.report.RunRecord;
+import org.pixelsimilarity.scoring.BroadcastIdeals;
+import org.pixelsimilarity.scoring.EvaluationScan;
 import org.pixelsimilarity.scoring.Example;
 import org.pixelsimilarity.scoring.Metric;
-import org.pixelsimilarity.scoring.Scoring;
 
 /**
  * The five steps in order, as the subcommands use them: read images, fit the ideal images, score with the
@@ -74,11 +77,11 @@ public final class Pipeline {
     if (modelDir != null && !reuseSameId) {
       requireAbsent(spark, modelDir, overwrite, MODEL_EXISTS);
     }
-    try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
+    try (Scanned<PixelSums> train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
       ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, model, modelDir, trainSpec.path(),
-          overwrite, reuseSameId, train.rejected(), train.rejectedCount());
-      return trained(train, model, saved);
+          overwrite, reuseSameId, train.set().rejected(), train.set().rejectedCount());
+      return trained(train.set(), model, saved);
     }
   }
 
@@ -87,15 +90,16 @@ public final class Pipeline {
         train.hidden());
   }
 
-  /** Step 2 with the check that names the data: at least two labels must have images. */
-  static IdealImages fit(ImageSet train) {
+  /** Step 2, the sums of the scan divided, with the check that names the data: at least two labels with images. */
+  static IdealImages fit(Scanned<PixelSums> scanned) {
+    ImageSet train = scanned.set();
     if (train.countsByLabel().size() < 2) {
       throw new JobException(train.spec().path() + ": training images of " + (train.countsByLabel().isEmpty()
           ? "no label" : "one label only (" + Summary.counts(train.countsByLabel()) + ")")
           + (train.emptyLabels().isEmpty() ? "" : ", empty label folders: " + String.join(", ", train.emptyLabels()))
           + "; at least two labels with images are needed to compare");
     }
-    return IdealImages.fit(train);
+    return IdealImages.fit(scanned);
   }
 
   /**
@@ -122,10 +126,10 @@ public final class Pipeline {
       throw new JobException(validSpec.path() + ": its declared shape " + validSpec.shape() + " (--shape) is not the"
           + " model's " + model.shape() + "; the model scores " + model.shape() + " images only");
     }
-    try (Scoring scoring = new Scoring(spark, model);
-        ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
-      requireKnownLabel(valid, model);
-      return score(spark, model, modelPath, trainPath, valid, scoring.examples(), reportDir, id, runAt, metrics,
+    try (EvaluationScan scan = new EvaluationScan(spark, model);
+        Scanned<EvaluationScan.Scored> valid = ImageSets.read(spark, validSpec, model.shape(), scan)) {
+      requireKnownLabel(valid.set(), model);
+      return score(spark, model, modelPath, trainPath, valid, reportDir, id, runAt, metrics,
           trainRejected, trainRejectedCount, gate);
     }
   }
@@ -143,11 +147,12 @@ public final class Pipeline {
    * {@code runAt} is when the run started, before any of its data was read.
    */
   private static Evaluated score(SparkSession spark, IdealImages model, String modelPath, String trainPath,
-      ImageSet valid, List<Example> scanned, String reportDir, String id, Instant runAt, Set<Metric> metrics,
+      Scanned<EvaluationScan.Scored> scanned, String reportDir, String id, Instant runAt, Set<Metric> metrics,
       Dataset<Row> trainRejected, long trainRejectedCount, QualityGate gate) {
+    ImageSet valid = scanned.set();
     Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
     unknown.keySet().removeAll(model.labels());
-    Evaluation eval = Evaluation.ofCounts(valid.acceptedGroups(), model.labels(), metrics);
+    Evaluation eval = new Evaluation(model.labels(), scanned.result().confusion(metrics));
 
     Dataset<Row> rejected = valid.rejected().select(lit(valid.spec().role()).as("dataset"), col("origin"),
         col("reason"));
@@ -169,7 +174,7 @@ public final class Pipeline {
       verdict = gate.check(run, RunHistory.previous(RunHistory.read(spark, reportDir), run));
       run = run.withGate(gate, verdict);
     }
-    List<Example> examples = new ArrayList<>(scanned);
+    List<Example> examples = new ArrayList<>(scanned.result().examples());
     for (String label : model.labels()) {
       examples.add(Example.ideal(label, model.mean(label)));
     }
@@ -245,17 +250,17 @@ public final class Pipeline {
     if (modelDir != null) {
       requireAbsent(spark, modelDir, overwrite, MODEL_EXISTS);
     }
-    try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
+    try (Scanned<PixelSums> train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
-      try (Scoring scoring = new Scoring(spark, model);
-          ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
-        requireKnownLabel(valid, model);
+      try (EvaluationScan scan = new EvaluationScan(spark, model);
+          Scanned<EvaluationScan.Scored> valid = ImageSets.read(spark, validSpec, model.shape(), scan)) {
+        requireKnownLabel(valid.set(), model);
         String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
         ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
-            train.rejected(), train.rejectedCount());
-        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, scoring.examples(), reportDir,
-            id, runAt, metrics, train.rejected(), train.rejectedCount(), gate);
-        return new RunOutcome(trained(train, model, saved), evaluated);
+            train.set().rejected(), train.set().rejectedCount());
+        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir,
+            id, runAt, metrics, train.set().rejected(), train.set().rejectedCount(), gate);
+        return new RunOutcome(trained(train.set(), model, saved), evaluated);
       }
     }
   }
@@ -281,9 +286,9 @@ public final class Pipeline {
     String id = runId != null ? runId : newRunId(Instant.now());
     ReportWriter.checkRunId(id);
     OutputFolder out = new OutputFolder(spark.sparkContext().hadoopConfiguration(), output, overwrite);
-    try (Scoring scoring = new Scoring(spark, model);
+    try (BroadcastIdeals ideals = new BroadcastIdeals(spark, model);
         ImageSet set = ImageSets.read(spark, input, model.shape())) {
-      Dataset<Row> ranked = scoring.rank(set.images(), metrics)
+      Dataset<Row> ranked = ideals.rank(set.images(), metrics)
           .withColumn(Predictions.RUN_ID, lit(id))
           .withColumn(Predictions.MODEL_ID, lit(model.id()));
       Predictions.Written written = Predictions.write(spark, out, ranked, set.imageCount(), metrics,

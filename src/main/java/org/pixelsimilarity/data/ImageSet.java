@@ -17,8 +17,7 @@ import org.apache.spark.sql.Row;
  * @param emptyLabels label folders without any file
  * @param format the format that was read
  * @param hidden hidden files and folders of an image folder that were skipped (not data, not rejected)
- * @param groups the validation pass's result, one row per group: label, height, width, ok, the {@link Pass}'s
- *     keys, {@link #COUNT}, the pass's aggregates
+ * @param unlabelledCount accepted images without a label (an input read without {@link Labelling#REQUIRED})
  */
 public record ImageSet(
     DatasetSpec spec,
@@ -31,43 +30,15 @@ public record ImageSet(
     List<String> emptyLabels,
     Dataset<Row> cached,
     List<String> hidden,
-    List<Row> groups) implements AutoCloseable {
-  /** The column of {@link #groups} with the number of rows in the group. */
-  public static final String COUNT = "count";
-
+    long unlabelledCount) implements AutoCloseable {
   public ImageSet {
     emptyLabels = List.copyOf(emptyLabels);
     hidden = List.copyOf(hidden);
-    groups = List.copyOf(groups);
-  }
-
-  /** Without hidden entries (formats other than image folders) and without validation groups. */
-  public ImageSet(DatasetSpec spec, InputFormat format, Dataset<Row> images, Shape shape, Dataset<Row> rejected,
-      Map<String, Long> countsByLabel, long rejectedCount, List<String> emptyLabels, Dataset<Row> cached) {
-    this(spec, format, images, shape, rejected, countsByLabel, rejectedCount, emptyLabels, cached, List.of(),
-        List.of());
-  }
-
-  /** The groups of accepted images: decoded without error and of {@link #shape}. */
-  public List<Row> acceptedGroups() {
-    return groups.stream().filter(g -> g.getBoolean(3) && g.getInt(1) == shape.height()
-        && g.getInt(2) == shape.width()).toList();
-  }
-
-  /** True when {@link #groups} has a column of that name (the dataset was read with a pass that makes it). */
-  public boolean hasGroupColumn(String name) {
-    return !groups.isEmpty() && java.util.Arrays.asList(groups.get(0).schema().fieldNames()).contains(name);
   }
 
   /** The images every later step may use: those of {@link #countsByLabel} and those without a label. */
   public long imageCount() {
     return countsByLabel.values().stream().mapToLong(Long::longValue).sum() + unlabelledCount();
-  }
-
-  /** Accepted images without a label (an input read without {@link Labelling#REQUIRED}). */
-  public long unlabelledCount() {
-    return acceptedGroups().stream().filter(g -> g.isNullAt(0)).mapToLong(g -> g.getLong(g.fieldIndex(COUNT)))
-        .sum();
   }
 
   /** Frees the decoded images and the rejected rows kept in memory for the steps that follow. */

@@ -22,14 +22,14 @@ public final class ImageSets {
    *     images of this dataset have
    */
   public static ImageSet read(SparkSession spark, DatasetSpec spec, Shape expected) {
-    return read(spark, spec, expected, Pass.NONE);
+    return read(spark, spec, expected, ScanPass.NONE).set();
   }
 
   /**
-   * Reads and validates a dataset, doing {@code pass} in the same scan (see {@link Pass}); its results are in
-   * {@link ImageSet#groups()}.
+   * Reads and validates a dataset and does {@code pass} in the same scan (see {@link ScanPass}): read and fit, or
+   * read and score, in one pass over the images.
    */
-  public static ImageSet read(SparkSession spark, DatasetSpec spec, Shape expected, Pass pass) {
+  public static <R> Scanned<R> read(SparkSession spark, DatasetSpec spec, Shape expected, ScanPass<?, R> pass) {
     InputFormat format = spec.format() != null ? spec.format() : detect(spark, spec.path());
     Dataset<Row> decoded;
     List<String> emptyLabels = List.of();
@@ -53,7 +53,7 @@ public final class ImageSets {
     // rejected, one more pass finds them and the validator keeps only those rows. Holding every decoded image
     // (spilling to disk at scale) would cost more than that pass. A parquet table is cheaper to scan than to hold.
     Dataset<Row> cached = null;
-    if (format != InputFormat.PARQUET && pass == Pass.NONE) {
+    if (format != InputFormat.PARQUET && pass == ScanPass.NONE) {
       cached = decoded.persist(StorageLevel.MEMORY_AND_DISK());
       decoded = cached;
     }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 import org.pixelsimilarity.JobException;
 
@@ -26,9 +27,9 @@ import org.pixelsimilarity.JobException;
 final class Validator {
   private Validator() {}
 
-  static ImageSet validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
-      List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, Pass pass) {
-    Tally tally = Tally.of(decoded, pass);
+  static <V, R> Scanned<R> validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
+      List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, ScanPass<V, R> pass) {
+    Tally<V> tally = Tally.of(decoded, pass);
     Shape shape = expected != null ? expected : majority(tally.byShape());
     String shapeSource = expected != null ? " (the model's shape)" : " (the shape of most images here)";
 
@@ -69,48 +70,77 @@ final class Validator {
     }
     Dataset<Row> images = decoded.filter(not(bad))
         .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN));
-    return new ImageSet(spec, format, images, shape, rejectedRows, tally.countsByLabel(shape), rejected,
-        emptyLabels, cached, hidden, tally.groups());
+    List<ValidationGroup<V>> acceptedGroups = tally.accepted(shape);
+    long unlabelled = acceptedGroups.stream().filter(g -> g.label() == null).mapToLong(ValidationGroup::count).sum();
+    ImageSet set = new ImageSet(spec, format, images, shape, rejectedRows, Tally.countsByLabel(acceptedGroups),
+        rejected, emptyLabels, cached, hidden, unlabelled);
+    return new Scanned<>(set, pass.result(acceptedGroups));
   }
 
   /**
    * Image counts by label, shape and decoding success: one aggregation over the decoded rows, which also carries
-   * the {@link Pass}'s keys and aggregates (so one scan validates and fits or scores).
+   * the {@link ScanPass}'s keys and aggregates (so one scan validates and fits or scores). Each row of the
+   * aggregation is decoded here, once, into a {@link ValidationGroup}.
    */
-  private record Tally(List<Row> groups, int countAt, long total, long errors, Map<Shape, Long> byShape) {
-    static Tally of(Dataset<Row> decoded, Pass pass) {
+  private record Tally<V>(List<ValidationGroup<V>> groups, long total, long errors, Map<Shape, Long> byShape) {
+    static <V> Tally<V> of(Dataset<Row> decoded, ScanPass<V, ?> pass) {
       List<Column> keys = new ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.HEIGHT),
-          col(PixelTable.WIDTH), Pass.OK.as("ok")));
+          col(PixelTable.WIDTH), ScanPass.OK.as("ok")));
       keys.addAll(pass.keys());
-      int countAt = keys.size();
       Dataset<Row> rows = decoded;
       for (Column c : pass.columns()) {
         rows = rows.select(col("*"), c);
       }
-      List<Row> groups = rows.groupBy(keys.toArray(new Column[0]))
-          .agg(count(lit(1)).as(ImageSet.COUNT), pass.aggregates().toArray(new Column[0])).collectAsList();
+      List<Row> aggregated = rows.groupBy(keys.toArray(new Column[0]))
+          .agg(count(lit(1)).as("count"), pass.aggregates().toArray(new Column[0])).collectAsList();
+      List<ValidationGroup<V>> groups = new ArrayList<>(aggregated.size());
       long total = 0;
       long errors = 0;
       Map<Shape, Long> byShape = new HashMap<>();
-      for (Row g : groups) {
-        long n = g.getLong(countAt);
-        total += n;
-        if (g.getBoolean(3)) {
-          byShape.merge(new Shape(g.getInt(1), g.getInt(2)), n, Long::sum);
+      for (Row r : aggregated) {
+        ValidationGroup<V> g = decode(r, pass, keys.size());
+        groups.add(g);
+        total += g.count();
+        if (g.ok()) {
+          byShape.merge(g.shape(), g.count(), Long::sum);
         } else {
-          errors += n;
+          errors += g.count();
         }
       }
-      return new Tally(groups, countAt, total, errors, byShape);
+      return new Tally<>(groups, total, errors, byShape);
     }
 
-    /** Decoded images of {@code shape} per label, in {@link Labels#ORDER}; images without a label left out. */
-    Map<String, Long> countsByLabel(Shape shape) {
+    /**
+     * One row of the aggregation: label, height, width, ok, the pass's keys, the count at {@code countAt}, the
+     * pass's aggregates.
+     */
+    private static <V> ValidationGroup<V> decode(Row r, ScanPass<V, ?> pass, int countAt) {
+      Object[] values = new Object[r.length() - 5];
+      for (int i = 4; i < countAt; i++) {
+        values[i - 4] = r.get(i);
+      }
+      for (int i = countAt + 1; i < r.length(); i++) {
+        values[i - 5] = r.get(i);
+      }
+      boolean ok = r.getBoolean(3);
+      // A row the reader could not decode may have no height or width.
+      Shape shape = ok ? new Shape(r.getInt(1), r.getInt(2)) : null;
+      return new ValidationGroup<>(r.getString(0), shape, ok, r.getLong(countAt),
+          pass.values(RowFactory.create(values)));
+    }
+
+    /** The groups of the images a set of {@code shape} keeps. */
+    List<ValidationGroup<V>> accepted(Shape shape) {
+      return groups.stream().filter(g -> g.accepted(shape)).toList();
+    }
+
+    /** Images per label of the accepted groups, in {@link Labels#ORDER}; images without a label left out. */
+    static Map<String, Long> countsByLabel(List<? extends ValidationGroup<?>> accepted) {
       Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
-      for (Row g : groups) {
-        // Images without a label (inputs read without Labelling.REQUIRED) are counted by ImageSet.unlabelledCount.
-        if (g.getBoolean(3) && !g.isNullAt(0) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
-          counts.merge(g.getString(0), g.getLong(countAt), Long::sum);
+      for (ValidationGroup<?> g : accepted) {
+        // Images without a label (inputs read without Labelling.REQUIRED) are ImageSet.unlabelledCount.
+        if (g.label() != null) {
+          counts.merge(g.label(), g.count(), Long::sum);
         }
       }
       return counts;
@@ -118,7 +148,7 @@ final class Validator {
   }
 
   /** No image at all, or none of the model's shape, is an error of the whole dataset in any mode. */
-  private static void requireImages(DatasetSpec spec, InputFormat format, Tally tally, Shape expected,
+  private static void requireImages(DatasetSpec spec, InputFormat format, Tally<?> tally, Shape expected,
       List<String> hidden) {
     if (tally.total() == 0) {
       throw new JobException(spec.path() + ": no images found"

@@ -41,18 +41,19 @@ final class ClassSums {
     List<Row> groups = aggregate(data.toDF().select(label.as(LABEL), Features.bytes(schema, featuresCol, 0)
         .as(PIXELS)), featuresCol);
     Shape declared = Features.shape(schema.apply(featuresCol));
-    int length = checkedLength(groups, featuresCol, labelCol, declared);
+    List<PixelSumsAggregator.Sums> decoded = groups.stream().map(g -> PixelSumsAggregator.decode(g.getStruct(1)))
+        .toList();
+    int length = checkedLength(groups, decoded, featuresCol, labelCol, declared);
     if (groups.size() < 2) {
       throw new IllegalArgumentException("labelCol '" + labelCol + "' has " + groups.size() + " class"
           + (groups.size() == 1 ? "" : "es") + "; at least two are needed to compare");
     }
     Shape shape = declared != null ? declared : Features.guess(length);
     PixelSums sums = new PixelSums(shape.pixels());
-    for (Row g : groups) {
+    for (int i = 0; i < groups.size(); i++) {
+      Row g = groups.get(i);
       String text = numeric ? numericText(g.getDouble(0), labelCol) : g.getString(0);
-      Row s = g.getStruct(1);
-      List<Long> values = s.getList(s.fieldIndex("sums"));
-      sums.add(text, s.getLong(s.fieldIndex("count")), values.stream().mapToLong(Long::longValue).toArray());
+      sums.add(text, decoded.get(i).getCount(), decoded.get(i).getSums());
     }
     return new Fitted(IdealImages.fromSums(shape, sums), numeric);
   }
@@ -86,15 +87,17 @@ final class ClassSums {
   }
 
   /** Every image has one length (the declared shape's, if any); no null labels or pixels. */
-  private static int checkedLength(List<Row> groups, String featuresCol, String labelCol, Shape declared) {
+  private static int checkedLength(List<Row> groups, List<PixelSumsAggregator.Sums> sums, String featuresCol,
+      String labelCol, Shape declared) {
     int shortest = Integer.MAX_VALUE;
     int longest = 0;
-    for (Row g : groups) {
+    for (int i = 0; i < groups.size(); i++) {
+      Row g = groups.get(i);
       long rows = g.getLong(2);
       if (g.isNullAt(0)) {
         throw new IllegalArgumentException("labelCol '" + labelCol + "': " + rows + " rows have a null label");
       }
-      long images = g.getStruct(1).getLong(g.getStruct(1).fieldIndex("count"));
+      long images = sums.get(i).getCount();
       if (images < rows) {
         throw new IllegalArgumentException("featuresCol '" + featuresCol + "': " + (rows - images)
             + " rows of label " + g.get(0) + " have null pixels");

@@ -29,16 +29,17 @@ import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelStore;
 import org.pixelsimilarity.model.SparkMlMetadata;
+import org.pixelsimilarity.scoring.BroadcastIdeals;
 import org.pixelsimilarity.scoring.Metric;
-import org.pixelsimilarity.scoring.Scoring;
 
 /**
  * A fitted {@link NearestIdealClassifier}: the ideal images, and {@link #transform} adding
  * <ul>
  *   <li>{@code prediction} (double): the nearest class's label value when the model was fit on a numeric label
  *       column (labels 3.0 and 7.0 predict 3.0 or 7.0; StringIndexer's indexes predict indexes), its index in
- *       {@link #classLabels()} when fit on a string column. The job's own broadcast scoring ({@link Scoring}, the
- *       exact integer search with its fallback), so exactly what the CLI's evaluate counts.
+ *       {@link #classLabels()} when fit on a string column. The job's own broadcast scoring
+ *       ({@link BroadcastIdeals}, the exact integer search with its fallback), so exactly what the CLI's evaluate
+ *       counts.
  *   <li>{@code rawPrediction} (Vector): {@code -distance} of the chosen metric to each class's ideal image, in
  *       {@link #classLabels()} order, so larger is nearer; computed only when a query reads it.
  *   <li>{@code predictedLabel} (string, string labels only): the predicted class label.
@@ -191,12 +192,12 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
     Metric metric = Metric.valueOf(getMetric().toUpperCase(Locale.ROOT));
     // One broadcast of the ideal images per transform, as Spark's own models do; Spark's ContextCleaner removes it
     // from the executors once the plans using it are gone.
-    Scoring scoring = new Scoring(dataset.sparkSession(), m);
+    BroadcastIdeals ideals = new BroadcastIdeals(dataset.sparkSession(), m);
     String pixels = "__pixels_" + uid;
     String nearest = "__nearest_" + uid;
     Dataset<Row> df = dataset.toDF()
         .withColumn(pixels, Features.bytes(dataset.schema(), getFeaturesCol(), m.shape().pixels()));
-    df = df.withColumn(nearest, scoring.nearestIdealIndex().apply(col(pixels)));
+    df = df.withColumn(nearest, ideals.nearestIdealIndex().apply(col(pixels)));
     // nearest_ideal_index packs both metrics' answers as l1 * classes + l2.
     Column index = metric == Metric.L1 ? floor(col(nearest).divide(classes)).cast(DataTypes.IntegerType)
         : pmod(col(nearest), lit(classes));
@@ -206,7 +207,7 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
     }
     out.add(prediction(index, m).as(getPredictionCol()));
     if (!getRawPredictionCol().isEmpty()) {
-      Column distances = scoring.distances(metric).apply(col(pixels));
+      Column distances = ideals.distances(metric).apply(col(pixels));
       out.add(functions.when(col(pixels).isNotNull(),
           org.apache.spark.ml.functions.array_to_vector(functions.transform(distances, functions::negate)))
           .as(getRawPredictionCol()));

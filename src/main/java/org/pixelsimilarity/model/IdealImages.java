@@ -1,7 +1,6 @@
 package org.pixelsimilarity.model;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -14,13 +13,10 @@ import java.util.HexFormat;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
-import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
-import org.pixelsimilarity.data.ImageSets;
-import org.pixelsimilarity.data.Pass;
 import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.data.Shape;
 
 /**
@@ -61,27 +57,24 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
         + " predictions of an image into one int)", labels, MAX_LABELS);
   }
 
-  /** The column of {@link ImageSet#groups()} that {@link #fitPass()} adds. */
-  static final String SUMS = "pixel_sums";
-
   /**
-   * The fit done in the scan that validates the training images ({@link ImageSets#read(SparkSession,
-   * DatasetSpec, Shape, Pass)}): {@code pixel_sums} of every group's decodable images.
+   * The fit done in the scan that validates the training images: {@code ImageSets.read(spark, spec, null,
+   * IdealImages.fitPass())} reads and sums in one scan; {@link #fit(Scanned)} divides the sums.
    */
-  public static Pass fitPass() {
-    return new Pass(List.of(),
-        List.of(PixelSumsAggregator.udaf().apply(when(Pass.OK, col(PixelTable.PIXELS))).as(SUMS)));
+  public static FitPass fitPass() {
+    return new FitPass();
+  }
+
+  /** The ideal images of a training set read with {@link #fitPass()}: its exact sums, divided. */
+  public static IdealImages fit(Scanned<PixelSums> train) {
+    return fromSums(train.set().shape(), train.result());
   }
 
   /**
-   * Fits the ideal images of a validated image set: per label, exact long sums of its pixels, one aggregation
-   * ({@link PixelSumsAggregator}). A set read with {@link #fitPass()} already has them; any other set is summed
-   * here.
+   * Fits the ideal images of a validated image set read without a pass: per label, exact long sums of its pixels,
+   * one aggregation ({@link PixelSumsAggregator}).
    */
   public static IdealImages fit(ImageSet train) {
-    if (train.hasGroupColumn(SUMS)) {
-      return fromGroups(train.shape(), train.acceptedGroups());
-    }
     return fit(train.images(), train.shape());
   }
 
@@ -90,19 +83,12 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
    * set's images, repartitioned at will: the result is the same bit for bit).
    */
   public static IdealImages fit(Dataset<Row> images, Shape shape) {
-    return fromGroups(shape, images.groupBy(col(PixelTable.LABEL))
-        .agg(PixelSumsAggregator.udaf().apply(col(PixelTable.PIXELS)).as(SUMS)).collectAsList());
-  }
-
-  private static IdealImages fromGroups(Shape shape, List<Row> groups) {
     PixelSums sums = new PixelSums(shape.pixels());
-    for (Row g : groups) {
-      Row s = g.getStruct(g.fieldIndex(SUMS));
-      long count = s.getLong(s.fieldIndex("count"));
-      if (count > 0) {
-        List<Long> values = s.getList(s.fieldIndex("sums"));
-        sums.add(g.getString(g.fieldIndex(PixelTable.LABEL)), count,
-            values.stream().mapToLong(Long::longValue).toArray());
+    for (Row g : images.groupBy(col(PixelTable.LABEL))
+        .agg(PixelSumsAggregator.udaf().apply(col(PixelTable.PIXELS))).collectAsList()) {
+      PixelSumsAggregator.Sums s = PixelSumsAggregator.decode(g.getStruct(1));
+      if (s.getCount() > 0) {
+        sums.add(g.getString(0), s.getCount(), s.getSums());
       }
     }
     return fromSums(shape, sums);

@@ -1,6 +1,8 @@
 package org.pixelsimilarity.model;
 
 import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.expressions.Aggregator;
@@ -19,6 +21,17 @@ public final class PixelSumsAggregator extends Aggregator<byte[], PixelSumsAggre
   /** The UDAF, to use as {@code df.groupBy(label).agg(PixelSumsAggregator.udaf().apply(col("pixels")))}. */
   public static UserDefinedFunction udaf() {
     return functions.udaf(new PixelSumsAggregator(), Encoders.BINARY()).withName("pixel_sums");
+  }
+
+  /**
+   * One value of the UDAF's struct column, (count, sums), as {@link Sums}: the one place that reads the struct.
+   */
+  public static Sums decode(Row struct) {
+    Sums s = new Sums();
+    s.setCount(struct.getLong(struct.fieldIndex("count")));
+    List<Long> values = struct.getList(struct.fieldIndex("sums"));
+    s.setSums(values.stream().mapToLong(Long::longValue).toArray());
+    return s;
   }
 
   @Override

@@ -8,10 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.scoring.Metric;
-import org.pixelsimilarity.scoring.Scoring;
 
 /**
  * Step 4, evaluation: from predictions to a confusion matrix per metric, and from it per-class accuracy, the
@@ -28,7 +26,7 @@ public final class Evaluation {
 
   /**
    * Counts predictions ({@code label}, {@code l1}, {@code l2} columns, as made by
-   * {@link org.pixelsimilarity.scoring.Scoring#predict}) in one aggregation; only {@code metrics} are kept.
+   * {@link org.pixelsimilarity.scoring.BroadcastIdeals#predict}) in one aggregation; only {@code metrics} are kept.
    */
   public static Evaluation of(Dataset<Row> predictions, List<String> labels, Set<Metric> metrics) {
     List<Row> counts = predictions.groupBy(PixelTable.LABEL, Metric.L1.key(), Metric.L2.key()).count()
@@ -42,32 +40,6 @@ public final class Evaluation {
       for (Metric m : metrics) {
         int predicted = indexOf(labels, r.getString(m == Metric.L1 ? 1 : 2));
         confusion.get(m)[actual][predicted] += r.getLong(3);
-      }
-    }
-    return new Evaluation(labels, confusion);
-  }
-
-  /**
-   * The evaluation from counted predictions: rows with the image's {@code label}, the
-   * {@link Scoring#PREDICTION_INDEX} ({@code l1 * labels + l2}, null for images not scored) and
-   * {@link ImageSet#COUNT}, as {@link ImageSet#acceptedGroups()} has them after a {@link Scoring#pass()}.
-   */
-  public static Evaluation ofCounts(List<Row> groups, List<String> labels, Set<Metric> metrics) {
-    Map<Metric, long[][]> confusion = new EnumMap<>(Metric.class);
-    for (Metric m : metrics) {
-      confusion.put(m, new long[labels.size()][labels.size()]);
-    }
-    int k = labels.size();
-    for (Row r : groups) {
-      int at = r.fieldIndex(Scoring.PREDICTION_INDEX);
-      if (r.isNullAt(at)) {
-        continue;
-      }
-      int code = r.getInt(at);
-      int actual = indexOf(labels, r.getString(r.fieldIndex(PixelTable.LABEL)));
-      long n = r.getLong(r.fieldIndex(ImageSet.COUNT));
-      for (Metric m : metrics) {
-        confusion.get(m)[actual][m == Metric.L1 ? code / k : code % k] += n;
       }
     }
     return new Evaluation(labels, confusion);

@@ -21,11 +21,11 @@ import org.pixelsimilarity.data.OutputFolder;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.SmallTable;
 import org.pixelsimilarity.scoring.Metric;
-import org.pixelsimilarity.scoring.Scoring;
+import org.pixelsimilarity.scoring.BroadcastIdeals;
 
 /**
  * The output of {@code predict}: a parquet table, one row per image ({@code origin}, {@code label}, the
- * {@link Scoring#RANKING} columns of the metrics asked, {@code run_id}, {@code model_id}), written by the executors
+ * {@link BroadcastIdeals#RANKING} columns of the metrics asked, {@code run_id}, {@code model_id}), written by the executors
  * (nothing is collected) into a hidden folder that is moved into place when complete ({@link OutputFolder}), with
  * the images set aside listed in {@code <output>/_rejected/} (origin, reason), which readers of the table skip like
  * any '_' folder.
@@ -49,7 +49,7 @@ public final class Predictions {
       String rejectedTable) {}
 
   /**
-   * Writes {@code ranked} ({@link Scoring#rank} rows with {@code run_id} and {@code model_id}) and the rejected
+   * Writes {@code ranked} ({@link BroadcastIdeals#rank} rows with {@code run_id} and {@code model_id}) and the rejected
    * list, counts the predictions in the written files, and moves the table into place.
    *
    * @param images rows {@code ranked} has (the images validation accepted): checked against the written table
@@ -96,7 +96,7 @@ public final class Predictions {
     List<Metric> asked = new ArrayList<>();
     for (Metric m : Metric.values()) {
       if (metrics.contains(m)) {
-        keys.add(col(Scoring.prediction(m)));
+        keys.add(col(BroadcastIdeals.prediction(m)));
         asked.add(m);
         into.put(m, new TreeMap<>(Labels.ORDER));
       }

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The report's examples, collected in the scoring scan in two steps, each a UDF of {@link Scoring#pass()}. The
+ * The report's examples, collected in the scoring scan in two steps, each a UDF of {@link EvaluationScan}. The
  * scoring UDF asks {@link #mayKeep} of every image of a known label: could it be among the first of its group so
  * far, for either metric (a misclassified image a top-loss candidate of its (actual, predicted) pair, a correct one
  * a candidate of its label)? Almost every image is turned away by one comparison per metric: each full group's
@@ -182,7 +182,9 @@ final class ExampleCollector implements java.io.Serializable {
   /**
    * The cut-offs of one scan's tasks in this JVM, by group: correct images' distances only go down, top losses'
    * margins only up. Tasks read them when they start and on each offer (rare), so the scan's per-image test reads
-   * only its task's own cut-offs. A few scans are remembered, the oldest forgotten.
+   * only its task's own cut-offs. A few scans are remembered, the oldest forgotten. JVM-wide state, kept because
+   * Spark runs a scan's tasks as threads of one executor JVM; its gain (the candidates counted by
+   * {@code ExamplesTest}) is to re-measure on each Spark upgrade (docs/development.md, "Spark upgrade checklist").
    */
   static final class SharedCutoffs {
     private static final int SCANS = 16;

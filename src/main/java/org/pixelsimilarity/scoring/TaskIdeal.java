@@ -12,7 +12,10 @@ import org.apache.spark.broadcast.Broadcast;
  * <p>Why as it is deserialized, and why the UDFs set up their work arrays then too: state made on a task's first
  * row is a branch that the JIT, compiling the UDFs while one task runs, has seen taken once or never; the next task
  * takes it and throws the compiled code away (JFR at 10M images: {@code TaskIdeal.get} and
- * {@code ExampleCollector.init} deoptimized so, three times in the first query; none once set up here).
+ * {@code ExampleCollector.init} deoptimized so, three times in the first query; none once set up here). The UDFs'
+ * own {@code readObject} methods ({@code BroadcastIdeals.NearestIndexUdf}, {@link ExampleCollector}) use
+ * {@link #prepared()} for the same reason. A defence against the JIT, to re-measure on each Spark upgrade
+ * (docs/development.md, "Spark upgrade checklist").
  */
 final class TaskIdeal implements Serializable {
   private static final long serialVersionUID = 1L;

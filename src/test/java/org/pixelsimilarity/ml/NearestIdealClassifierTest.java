@@ -18,9 +18,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.AccumulatorContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelsimilarity.SparkTestSession;
+import org.pixelsimilarity.scoring.EvaluationScan;
 
 /**
  * 2x2 images worked out by hand. Training (pixels 0..255, scaled /255): class 3 = {0,0,0,0} and {255,255,255,255},
@@ -104,6 +106,27 @@ class NearestIdealClassifierTest {
       assertArrayEquals(new double[] {-L2_TO_3[i], -L2_TO_7[i]}, r2.toArray(), 1e-15, "l2 image " + i);
     }
     assertEquals("l1", m.getMetric(), "copy leaves the original alone");
+  }
+
+  /**
+   * A transform scores with the broadcast ideal images alone: it registers no accumulator (the evaluation scan's
+   * example accumulators are not its business). Accumulator ids are handed out in order, one per registration, so
+   * the ids taken around a call count what it registered; the evaluation scan, which does register its two, shows
+   * that the count sees them.
+   */
+  @Test
+  void transformRegistersNoAccumulator() {
+    NearestIdealModel m = new NearestIdealClassifier().fit(numericTrain());
+    Dataset<Row> data = test();
+    long before = AccumulatorContext.newId();
+    Dataset<Row> transformed = m.transform(data);
+    assertEquals(before + 1, AccumulatorContext.newId(), "accumulators registered by transform");
+    assertEquals(List.of(7.0, 3.0, 7.0), predictions(transformed.orderBy("id").collectAsList(), "prediction"));
+
+    long scanBefore = AccumulatorContext.newId();
+    try (EvaluationScan scan = new EvaluationScan(SPARK, m.idealImages())) {
+      assertEquals(scanBefore + 3, AccumulatorContext.newId(), "the evaluation scan registers its two");
+    }
   }
 
   static List<Object> predictions(List<Row> rows, String column) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,11 +20,13 @@ import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
+import org.pixelsimilarity.model.PixelSums;
 
 /**
- * The report's examples collected in the scoring scan ({@link Scoring#pass()}): top losses of a hand-made dataset
+ * The report's examples collected in the scoring scan ({@link EvaluationScan}): top losses of a hand-made dataset
  * in the expected order with hand-computed margins, the cap per pair, and the same examples under 1 and 8
  * partitions.
  */
@@ -56,9 +57,10 @@ class ExamplesTest {
 
   private static Scan scan(String path, IdealImages model) {
     SparkSession spark = SparkTestSession.get();
-    try (Scoring scoring = new Scoring(spark, model);
-        ImageSet set = ImageSets.read(spark, DatasetSpec.of("valid", path), model.shape(), scoring.pass())) {
-      return new Scan(scoring.examples(), scoring.exampleCandidates());
+    try (EvaluationScan scan = new EvaluationScan(spark, model);
+        Scanned<EvaluationScan.Scored> set = ImageSets.read(spark, DatasetSpec.of("valid", path), model.shape(),
+            scan)) {
+      return new Scan(set.result().examples(), set.result().exampleCandidates());
     }
   }
 
@@ -121,7 +123,7 @@ class ExamplesTest {
     SparkSession spark = SparkTestSession.get();
     String sample = SparkTestSession.repo().resolve("data/mnist_sample").toString();
     IdealImages model;
-    try (ImageSet train = ImageSets.read(spark, DatasetSpec.of("train", sample + "/train"), null,
+    try (Scanned<PixelSums> train = ImageSets.read(spark, DatasetSpec.of("train", sample + "/train"), null,
         IdealImages.fitPass())) {
       model = IdealImages.fit(train);
     }

@@ -18,12 +18,14 @@ import org.pixelsimilarity.SparkTestSession;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
+import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
+import org.pixelsimilarity.model.PixelSums;
 import org.pixelsimilarity.report.Evaluation;
 
 /**
- * The fit and the scoring done inside the validation scan ({@link IdealImages#fitPass()}, {@link Scoring#pass()})
+ * The fit and the scoring done inside the validation scan ({@link IdealImages#fitPass()}, {@link EvaluationScan})
  * against an independent computation on the bundled sample: the PNGs decoded here with ImageIO, summed and
  * scored with plain loops in doubles.
  */
@@ -81,7 +83,8 @@ class FusedPassTest {
   @Test
   void fitInTheValidationScanEqualsPlainSums() {
     SparkSession spark = SparkTestSession.get();
-    try (ImageSet set = ImageSets.read(spark, DatasetSpec.of("train", path("train")), null, IdealImages.fitPass())) {
+    try (Scanned<PixelSums> set = ImageSets.read(spark, DatasetSpec.of("train", path("train")), null,
+        IdealImages.fitPass())) {
       IdealImages fused = IdealImages.fit(set);
       assertEquals(List.of(LABELS), fused.labels());
       assertArrayEquals(new long[] {train.get(0).size(), train.get(1).size()}, fused.counts());
@@ -110,12 +113,14 @@ class FusedPassTest {
         l2[actual][p[1]]++;
       }
     }
-    try (Scoring scoring = new Scoring(spark, model);
-        ImageSet set = ImageSets.read(spark, DatasetSpec.of("valid", path("valid")), model.shape(), scoring.pass())) {
-      Evaluation fused = Evaluation.ofCounts(set.acceptedGroups(), model.labels(), EnumSet.allOf(Metric.class));
+    try (EvaluationScan scan = new EvaluationScan(spark, model);
+        BroadcastIdeals ideals = new BroadcastIdeals(spark, model);
+        Scanned<EvaluationScan.Scored> set = ImageSets.read(spark, DatasetSpec.of("valid", path("valid")),
+            model.shape(), scan)) {
+      Evaluation fused = new Evaluation(model.labels(), set.result().confusion(EnumSet.allOf(Metric.class)));
       assertTrue2d(l1, fused.confusion(Metric.L1), "L1");
       assertTrue2d(l2, fused.confusion(Metric.L2), "L2");
-      Evaluation viaStruct = Evaluation.of(scoring.predict(set.images()), model.labels(), EnumSet.allOf(Metric.class));
+      Evaluation viaStruct = Evaluation.of(ideals.predict(set.set().images()), model.labels(), EnumSet.allOf(Metric.class));
       assertTrue2d(l1, viaStruct.confusion(Metric.L1), "L1 via nearest_ideal");
       assertTrue2d(l2, viaStruct.confusion(Metric.L2), "L2 via nearest_ideal");
     }

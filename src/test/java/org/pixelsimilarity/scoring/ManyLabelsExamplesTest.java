@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelsimilarity.SparkTestSession;
 import org.pixelsimilarity.data.DatasetSpec;
-import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
 
@@ -63,9 +63,10 @@ class ManyLabelsExamplesTest {
     String path = tmp.resolve("images").toString();
     PixelTable.write(spark.createDataFrame(rows, PixelTable.STORED).repartition(8), path, false);
     List<Example> got;
-    try (Scoring scoring = new Scoring(spark, model);
-        ImageSet set = ImageSets.read(spark, DatasetSpec.of("valid", path), model.shape(), scoring.pass())) {
-      got = scoring.examples();
+    try (EvaluationScan scan = new EvaluationScan(spark, model);
+        Scanned<EvaluationScan.Scored> set = ImageSets.read(spark, DatasetSpec.of("valid", path), model.shape(),
+            scan)) {
+      got = set.result().examples();
     }
     assertEquals(expected(rows, means), render(got));
     assertEquals(2 * (19 * ExampleSet.TOP_PER_PAIR + ExampleSet.CORRECT_PER_CLASS), got.size(),

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelsimilarity.SparkTestSession;
 import org.pixelsimilarity.data.DatasetSpec;
-import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
 
 /**
- * The shape of the scoring scan's generated code ({@link Scoring#pass()}): the per-row work (both UDFs) in a method
+ * The shape of the scoring scan's generated code ({@link EvaluationScan}): the per-row work (both UDFs) in a method
  * of its own, outside the method that loops over the parquet reader's column batches. Read from the code Spark
  * generated for the validation query of a parquet pixel table.
  */
@@ -63,11 +63,13 @@ class ScoringSplitTest {
     Code code = new Code();
     spark.sparkContext().listenerBus().waitUntilEmpty();
     spark.listenerManager().register(code);
-    try (Scoring scoring = new Scoring(spark, MODEL);
-        ImageSet set = ImageSets.read(spark, DatasetSpec.of("valid", path), MODEL.shape(), scoring.pass())) {
-      assertEquals(20, set.imageCount());
-      assertTrue(set.hasGroupColumn(Scoring.PREDICTION_INDEX), "the scan scored the images");
-      assertFalse(scoring.examples().isEmpty(), "the same scan kept examples");
+    try (EvaluationScan scan = new EvaluationScan(spark, MODEL);
+        Scanned<EvaluationScan.Scored> set = ImageSets.read(spark, DatasetSpec.of("valid", path), MODEL.shape(),
+            scan)) {
+      assertEquals(20, set.set().imageCount());
+      long[][] l1 = set.result().confusion().get(Metric.L1);
+      assertEquals(20, l1[0][0] + l1[0][1] + l1[1][0] + l1[1][1], "the scan scored the images");
+      assertFalse(set.result().examples().isEmpty(), "the same scan kept examples");
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.listenerManager().unregister(code);

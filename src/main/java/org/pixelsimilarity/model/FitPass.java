@@ -1,0 +1,48 @@
+package org.pixelsimilarity.model;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.ScanPass;
+import org.pixelsimilarity.data.ValidationGroup;
+
+/**
+ * The fit done in the scan that validates the training images: {@code pixel_sums} ({@link PixelSumsAggregator})
+ * of every group's decodable images, beside validation's count. Its result is the exact sums of the accepted
+ * images per label, which {@link IdealImages#fit(org.pixelsimilarity.data.Scanned)} divides into the ideal images.
+ */
+public final class FitPass implements ScanPass<PixelSumsAggregator.Sums, PixelSums> {
+  private static final String SUMS = "pixel_sums";
+
+  @Override
+  public List<Column> keys() {
+    return List.of();
+  }
+
+  @Override
+  public List<Column> aggregates() {
+    return List.of(PixelSumsAggregator.udaf().apply(when(OK, col(PixelTable.PIXELS))).as(SUMS));
+  }
+
+  @Override
+  public PixelSumsAggregator.Sums values(Row values) {
+    return PixelSumsAggregator.decode(values.getStruct(0));
+  }
+
+  /** Per label, the count and pixel sums of its accepted images; labels without any are left out. */
+  @Override
+  public PixelSums result(List<ValidationGroup<PixelSumsAggregator.Sums>> accepted) {
+    int pixels = accepted.stream().mapToInt(g -> g.values().getSums().length).max().orElse(0);
+    PixelSums sums = new PixelSums(pixels);
+    for (ValidationGroup<PixelSumsAggregator.Sums> g : accepted) {
+      if (g.values().getCount() > 0) {
+        sums.add(g.label(), g.values().getCount(), g.values().getSums());
+      }
+    }
+    return sums;
+  }
+}
