@@ -1,6 +1,11 @@
 package org.pixelsimilarity.data;
 
 import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The channels a dataset is read with ({@code --channels auto|1|3}) and the two conversions between gray and
@@ -82,6 +87,18 @@ public enum Channels {
       return pixels;
     }
     return to == 1 ? toGray(pixels) : toColour(pixels);
+  }
+
+  /**
+   * The {@code pixels} of decoded rows as {@code to} channels: rows of other channels converted ({@link #convert}),
+   * the others (and rows without pixels) as they are.
+   */
+  static Column pixelsAs(int to) {
+    UserDefinedFunction convert = functions.udf(
+        (UDF2<byte[], Integer, byte[]>) (pixels, from) -> convert(pixels, from, to), DataTypes.BinaryType);
+    Column from = PixelTable.channels();
+    return functions.when(from.notEqual(functions.lit(to)), convert.apply(functions.col(PixelTable.PIXELS), from))
+        .otherwise(functions.col(PixelTable.PIXELS));
   }
 
   /** True when some pixel of interleaved {@code R G B} bytes is not gray (R, G, B not all equal). */

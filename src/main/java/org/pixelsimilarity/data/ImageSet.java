@@ -17,8 +17,8 @@ import org.apache.spark.sql.Row;
  * @param emptyLabels label folders without any file
  * @param format the format that was read
  * @param hidden hidden files and folders of an image folder that were skipped (not data, not rejected)
- * @param groups the validation pass's result, one row per group: label, height, width, ok, the {@link Pass}'s
- *     keys, {@link #COUNT}, the pass's aggregates
+ * @param groups the validation pass's result, one row per group: label, height, width, ok, channels, the
+ *     {@link Pass}'s keys, {@link #COUNT}, the pass's aggregates
  */
 public record ImageSet(
     DatasetSpec spec,
@@ -48,10 +48,18 @@ public record ImageSet(
         List.of());
   }
 
-  /** The groups of accepted images: decoded without error and of {@link #shape}. */
+  /**
+   * The groups of accepted images: decoded without error and of {@link #shape} (gray ones too when it is colour:
+   * they become R = G = B).
+   */
   public List<Row> acceptedGroups() {
-    return groups.stream().filter(g -> g.getBoolean(3) && g.getInt(1) == shape.height()
-        && g.getInt(2) == shape.width()).toList();
+    return groups.stream().filter(g -> accepts(g, shape)).toList();
+  }
+
+  /** A group of {@link #groups} holds images {@code shape} accepts. */
+  static boolean accepts(Row g, Shape shape) {
+    return g.getBoolean(3) && g.getInt(1) == shape.height() && g.getInt(2) == shape.width()
+        && g.getInt(4) <= shape.channels();
   }
 
   /** True when {@link #groups} has a column of that name (the dataset was read with a pass that makes it). */

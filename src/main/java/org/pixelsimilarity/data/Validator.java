@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,19 +30,22 @@ final class Validator {
   static ImageSet validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
       List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, Pass pass) {
     Tally tally = Tally.of(decoded, pass);
-    Shape shape = expected != null ? expected : majority(tally.byShape());
+    Shape shape = expected != null ? expected : decide(tally.byShape(), spec.channels());
     String shapeSource = expected != null ? " (the model's shape)" : " (the shape of most images here)";
 
     Column bad = not(col(PixelTable.ERROR).isNull());
     Column reason = col(PixelTable.ERROR);
     if (shape != null) {
+      Column channels = PixelTable.channels();
       Column wrongShape = col(PixelTable.HEIGHT).notEqual(shape.height())
-          .or(col(PixelTable.WIDTH).notEqual(shape.width()));
+          .or(col(PixelTable.WIDTH).notEqual(shape.width()))
+          .or(channels.gt(shape.channels()));
       bad = bad.or(wrongShape);
       reason = coalesce(col(PixelTable.ERROR), concat(lit("image is "), col(PixelTable.HEIGHT).cast("string"),
-          lit("x"), col(PixelTable.WIDTH).cast("string"), lit(", expected " + shape + shapeSource)));
+          lit("x"), col(PixelTable.WIDTH).cast("string"), when(channels.equalTo(3), lit("x3")).otherwise(lit("")),
+          lit(", expected " + shape + shapeSource)));
     }
-    long accepted = shape == null ? 0 : tally.byShape().getOrDefault(shape, 0L);
+    long accepted = shape == null ? 0 : accepted(tally.byShape(), shape);
     long rejected = tally.total() - accepted;
     Dataset<Row> rejectedRows = decoded.filter(bad)
         .select(col(PixelTable.ORIGIN).as("origin"), reason.as("reason"));
@@ -67,8 +71,10 @@ final class Validator {
       // Known to be empty: writing it later must not scan the images again.
       rejectedRows = decoded.sparkSession().createDataFrame(List.of(), rejectedRows.schema());
     }
-    Dataset<Row> images = decoded.filter(not(bad))
-        .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN));
+    // Gray images of a colour dataset become R = G = B; no expression at all for a gray dataset.
+    Column pixels = shape != null && shape.colour() ? Channels.pixelsAs(3).as(PixelTable.PIXELS)
+        : col(PixelTable.PIXELS);
+    Dataset<Row> images = decoded.filter(not(bad)).select(col(PixelTable.LABEL), pixels, col(PixelTable.ORIGIN));
     return new ImageSet(spec, format, images, shape, rejectedRows, tally.countsByLabel(shape), rejected,
         emptyLabels, cached, hidden, tally.groups());
   }
@@ -80,7 +86,7 @@ final class Validator {
   private record Tally(List<Row> groups, int countAt, long total, long errors, Map<Shape, Long> byShape) {
     static Tally of(Dataset<Row> decoded, Pass pass) {
       List<Column> keys = new ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.HEIGHT),
-          col(PixelTable.WIDTH), Pass.OK.as("ok")));
+          col(PixelTable.WIDTH), Pass.OK.as("ok"), PixelTable.channels().as(PixelTable.CHANNELS)));
       keys.addAll(pass.keys());
       int countAt = keys.size();
       Dataset<Row> rows = decoded;
@@ -96,7 +102,7 @@ final class Validator {
         long n = g.getLong(countAt);
         total += n;
         if (g.getBoolean(3)) {
-          byShape.merge(new Shape(g.getInt(1), g.getInt(2)), n, Long::sum);
+          byShape.merge(new Shape(g.getInt(1), g.getInt(2), g.getInt(4)), n, Long::sum);
         } else {
           errors += n;
         }
@@ -109,12 +115,33 @@ final class Validator {
       Map<String, Long> counts = new TreeMap<>(Labels.ORDER);
       for (Row g : groups) {
         // Images without a label (inputs read without Labelling.REQUIRED) are counted by ImageSet.unlabelledCount.
-        if (g.getBoolean(3) && !g.isNullAt(0) && shape.equals(new Shape(g.getInt(1), g.getInt(2)))) {
+        if (ImageSet.accepts(g, shape) && !g.isNullAt(0)) {
           counts.merge(g.getString(0), g.getLong(countAt), Long::sum);
         }
       }
       return counts;
     }
+  }
+
+  /**
+   * The shape of the most images by height and width (gray and colour counted together); its channels: those
+   * asked for, else ({@link Channels#AUTO}) 3 when any image of that height and width has colour, else 1.
+   */
+  private static Shape decide(Map<Shape, Long> byShape, Channels asked) {
+    Map<Shape, Long> bySize = new HashMap<>();
+    byShape.forEach((s, n) -> bySize.merge(s.withChannels(1), n, Long::sum));
+    Shape size = majority(bySize);
+    if (size == null) {
+      return null;
+    }
+    return size.withChannels(asked != Channels.AUTO ? asked.count()
+        : byShape.containsKey(size.withChannels(3)) ? 3 : 1);
+  }
+
+  /** Images {@code shape} accepts: its height and width, gray ones too when it is colour. */
+  private static long accepted(Map<Shape, Long> byShape, Shape shape) {
+    long n = byShape.getOrDefault(shape, 0L);
+    return shape.colour() ? n + byShape.getOrDefault(shape.withChannels(1), 0L) : n;
   }
 
   /** No image at all, or none of the model's shape, is an error of the whole dataset in any mode. */
@@ -127,7 +154,7 @@ final class Validator {
               ? "<root>/<label>/" : "the folder or its sub-folders") + (hidden.isEmpty() ? ""
               : "; " + hidden.size() + " hidden file(s) skipped") + ")" : ""));
     }
-    if (expected != null && !tally.byShape().isEmpty() && !tally.byShape().containsKey(expected)) {
+    if (expected != null && !tally.byShape().isEmpty() && accepted(tally.byShape(), expected) == 0) {
       Shape theirs = majority(tally.byShape());
       throw new JobException(spec.path() + ": its images are " + theirs + " (" + tally.byShape().get(theirs)
           + " of " + tally.total() + "), the model's are " + expected + "; train and valid must have one shape");

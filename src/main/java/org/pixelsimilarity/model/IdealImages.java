@@ -95,6 +95,10 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
         .agg(PixelSumsAggregator.udaf().apply(col(PixelTable.PIXELS)).as(SUMS)).collectAsList());
   }
 
+  /**
+   * The model of summed groups of {@link ImageSet#acceptedGroups()}; in a colour set, a group of gray images
+   * (sums of h·w values) counts as those images with R = G = B.
+   */
   private static IdealImages fromGroups(Shape shape, List<Row> groups) {
     PixelSums sums = new PixelSums(shape.pixels());
     for (Row g : groups) {
@@ -102,8 +106,9 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
       long count = s.getLong(s.fieldIndex("count"));
       if (count > 0) {
         List<Long> values = s.getList(s.fieldIndex("sums"));
+        long[] groupSums = values.stream().mapToLong(Long::longValue).toArray();
         sums.add(g.getString(g.fieldIndex(PixelTable.LABEL)), count,
-            values.stream().mapToLong(Long::longValue).toArray());
+            groupSums.length == shape.pixels() ? groupSums : PixelSums.asColour(groupSums));
       }
     }
     return fromSums(shape, sums);
