@@ -19,6 +19,10 @@ public record Shape(int height, int width, int channels) implements Serializable
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("an image has 1 channel (gray) or 3 (RGB), got " + channels);
     }
+    if ((long) height * width * channels > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("image shape " + height + "x" + width + (channels == 1 ? "" : "x" + channels)
+          + " has more than 2^31 values");
+    }
   }
 
   /** A gray shape. */

@@ -30,6 +30,9 @@ class ShapeTest {
     assertEquals(30, new Shape(2, 5).withChannels(3).pixels());
     assertEquals("an image has 1 channel (gray) or 3 (RGB), got 4",
         assertThrows(IllegalArgumentException.class, () -> Shape.parse("28x28x4")).getMessage());
+    assertEquals("image shape 30000x30000x3 has more than 2^31 values",
+        assertThrows(IllegalArgumentException.class, () -> Shape.parse("30000x30000x3")).getMessage());
+    assertEquals(4096 * 4096 * 3, Shape.parse("4096x4096x3").pixels());
     assertEquals("an image has 1 channel (gray) or 3 (RGB), got 2",
         assertThrows(IllegalArgumentException.class, () -> new Shape(2, 2, 2)).getMessage());
   }
