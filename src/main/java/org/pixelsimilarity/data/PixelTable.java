@@ -35,8 +35,9 @@ public final class PixelTable {
   /** Only in decoded rows before validation: why the image cannot be used, null when it can. */
   public static final String ERROR = "error";
   /**
-   * Prefix of an {@code error} about a whole file rather than one image (e.g. an IDX stream that ends early, found
-   * by an executor): the row's origin is the file, and validation stops the job with it whatever the read mode.
+   * Prefix of an {@code error} that stops the job whatever the read mode, with the row's origin: one about a whole
+   * file rather than one image (e.g. an IDX stream that ends early, found by an executor; the origin is the file),
+   * or a colour image against a gray model ({@link ImageSets}).
    */
   public static final String FILE_ERROR = "file error: ";
 
