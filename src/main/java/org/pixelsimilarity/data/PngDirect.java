@@ -54,7 +54,7 @@ final class PngDirect {
     }
     int channels = b[25] == 0 ? 1 : 3;
     byte[] raw = inflateIdat(b, 33, h * (w * channels + 1));
-    byte[] pixels = raw == null ? null : unfilter(raw, h, w * channels, channels);
+    byte[] pixels = raw == null ? null : channels == 1 ? unfilterGray(raw, h, w) : unfilter(raw, h, w * 3, 3);
     if (pixels == null) {
       return null;
     }
@@ -142,6 +142,61 @@ final class PngDirect {
             int above = y == 0 ? 0 : out[up + x] & 0xff;
             int upLeft = x < bpp || y == 0 ? 0 : out[up + x - bpp] & 0xff;
             out[o + x] = (byte) (raw[in + x] + paeth(left, above, upLeft));
+          }
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Undoes the five PNG filter types on gray rows (one byte per pixel) into row-major pixels; {@code null} on
+   * another type. The gray case of {@link #unfilter(byte[], int, int, int)}, kept apart for the common file: the
+   * left neighbour stays in a register instead of being read back from the row just written.
+   */
+  private static byte[] unfilterGray(byte[] raw, int h, int w) {
+    byte[] out = new byte[h * w];
+    for (int y = 0; y < h; y++) {
+      int in = y * (w + 1) + 1;
+      int o = y * w;
+      int up = o - w; // the row above in out; row 0 sees zeros
+      switch (raw[in - 1]) {
+        case 0 -> System.arraycopy(raw, in, out, o, w);
+        case 1 -> {
+          int left = 0;
+          for (int x = 0; x < w; x++) {
+            left = (raw[in + x] + left) & 0xff;
+            out[o + x] = (byte) left;
+          }
+        }
+        case 2 -> {
+          if (y == 0) {
+            System.arraycopy(raw, in, out, o, w);
+          } else {
+            for (int x = 0; x < w; x++) {
+              out[o + x] = (byte) (raw[in + x] + out[up + x]);
+            }
+          }
+        }
+        case 3 -> {
+          int left = 0;
+          for (int x = 0; x < w; x++) {
+            int above = y == 0 ? 0 : out[up + x] & 0xff;
+            left = (raw[in + x] + ((left + above) >>> 1)) & 0xff;
+            out[o + x] = (byte) left;
+          }
+        }
+        case 4 -> {
+          int left = 0;
+          int upLeft = 0;
+          for (int x = 0; x < w; x++) {
+            int above = y == 0 ? 0 : out[up + x] & 0xff;
+            left = (raw[in + x] + paeth(left, above, upLeft)) & 0xff;
+            out[o + x] = (byte) left;
+            upLeft = above;
           }
         }
         default -> {
