@@ -316,6 +316,9 @@ public final class Pipeline {
       Dataset<Row> stored = set.images()
           .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN),
               lit(set.shape().height()).as(PixelTable.HEIGHT), lit(set.shape().width()).as(PixelTable.WIDTH));
+      if (set.shape().colour()) { // a gray table keeps the columns it always had
+        stored = stored.withColumn(PixelTable.CHANNELS, lit(set.shape().channels()));
+      }
       try {
         PixelTable.write(stored, output, overwrite);
       } catch (Exception e) {

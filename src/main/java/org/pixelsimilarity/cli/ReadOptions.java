@@ -3,6 +3,7 @@ package org.pixelsimilarity.cli;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.Channels;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.InputFormat;
 import org.pixelsimilarity.data.Labels;
@@ -35,9 +36,15 @@ public final class ReadOptions {
           + MAX_REJECTED_KEY + ", else 0.01.")
   Double maxRejectedFraction;
 
-  @Option(names = "--shape", paramLabel = "HxW", converter = ShapeConverter.class,
-      description = "Image shape of a parquet table that has no height/width columns (e.g. 28x28).")
+  @Option(names = "--shape", paramLabel = "HxW[xC]", converter = ShapeConverter.class,
+      description = "Image shape of a parquet table that has no height/width columns (e.g. 28x28, 32x32x3).")
   Shape shape;
+
+  @Option(names = "--channels", paramLabel = "auto|1|3", converter = ChannelsConverter.class,
+      description = "1: read every image gray (colour converted as PIL's convert(\"L\")); 3: read every image in"
+          + " colour (gray as R = G = B); auto: colour when any image has colour, else gray (scoring: the"
+          + " model's). Default: auto.")
+  Channels channels = Channels.AUTO;
 
   DatasetSpec spec(SparkSession spark, String role, String path, String idxLabels) {
     ReadMode m = mode;
@@ -51,7 +58,7 @@ public final class ReadOptions {
       f = maxRejectedFraction != null ? maxRejectedFraction
           : Double.parseDouble(spark.conf().get(MAX_REJECTED_KEY, "0.01"));
       InputFormat fmt = "auto".equalsIgnoreCase(format) ? null : InputFormat.parse(format);
-      return new DatasetSpec(role, path, fmt, idxLabels, labels, shape, m, f);
+      return new DatasetSpec(role, path, fmt, idxLabels, labels, shape, m, f).withChannels(channels);
     } catch (IllegalArgumentException e) {
       throw new JobException("conf " + key + "=" + spark.conf().get(key, "") + ": " + e.getMessage()
           + "; fix it in --conf or spark-defaults.conf", e);
@@ -96,6 +103,17 @@ public final class ReadOptions {
     public ReadMode convert(String value) {
       try {
         return ReadMode.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class ChannelsConverter implements picocli.CommandLine.ITypeConverter<Channels> {
+    @Override
+    public Channels convert(String value) {
+      try {
+        return Channels.parse(value);
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.TypeConversionException(e.getMessage());
       }

@@ -14,6 +14,8 @@ import java.util.Set;
  * @param mode what to do with bad images
  * @param maxRejectedFraction with DROPMALFORMED, the largest rejected fraction that still lets the run go on
  * @param labelling whether every image must have a label, and how a folder is laid out
+ * @param channels gray, colour, or {@link Channels#AUTO} (colour when any accepted image has colour; when scoring,
+ *     the model's channels)
  */
 public record DatasetSpec(
     String role,
@@ -24,17 +26,25 @@ public record DatasetSpec(
     Shape shape,
     ReadMode mode,
     double maxRejectedFraction,
-    Labelling labelling) {
+    Labelling labelling,
+    Channels channels) {
 
   public DatasetSpec {
     labels = labels == null ? Set.of() : Set.copyOf(labels);
     labelling = labelling == null ? Labelling.REQUIRED : labelling;
+    channels = channels == null ? Channels.AUTO : channels;
     if (maxRejectedFraction < 0 || maxRejectedFraction > 1) {
       throw new IllegalArgumentException("max rejected fraction must be within 0..1, got " + maxRejectedFraction);
     }
     if (!labels.isEmpty() && labelling != Labelling.REQUIRED) {
       throw new IllegalArgumentException("keeping only some labels needs labelled input");
     }
+  }
+
+  /** Channels {@link Channels#AUTO}. */
+  public DatasetSpec(String role, String path, InputFormat format, String idxLabels, Set<String> labels,
+      Shape shape, ReadMode mode, double maxRejectedFraction, Labelling labelling) {
+    this(role, path, format, idxLabels, labels, shape, mode, maxRejectedFraction, labelling, Channels.AUTO);
   }
 
   /** A dataset whose images all have labels ({@link Labelling#REQUIRED}). */
@@ -49,22 +59,26 @@ public record DatasetSpec(
   }
 
   public DatasetSpec withMode(ReadMode m) {
-    return new DatasetSpec(role, path, format, idxLabels, labels, shape, m, maxRejectedFraction, labelling);
+    return new DatasetSpec(role, path, format, idxLabels, labels, shape, m, maxRejectedFraction, labelling, channels);
   }
 
   public DatasetSpec withLabels(Set<String> l) {
-    return new DatasetSpec(role, path, format, idxLabels, l, shape, mode, maxRejectedFraction, labelling);
+    return new DatasetSpec(role, path, format, idxLabels, l, shape, mode, maxRejectedFraction, labelling, channels);
   }
 
   public DatasetSpec withFormat(InputFormat f) {
-    return new DatasetSpec(role, path, f, idxLabels, labels, shape, mode, maxRejectedFraction, labelling);
+    return new DatasetSpec(role, path, f, idxLabels, labels, shape, mode, maxRejectedFraction, labelling, channels);
   }
 
   public DatasetSpec withMaxRejectedFraction(double f) {
-    return new DatasetSpec(role, path, format, idxLabels, labels, shape, mode, f, labelling);
+    return new DatasetSpec(role, path, format, idxLabels, labels, shape, mode, f, labelling, channels);
   }
 
   public DatasetSpec withLabelling(Labelling l) {
-    return new DatasetSpec(role, path, format, idxLabels, labels, shape, mode, maxRejectedFraction, l);
+    return new DatasetSpec(role, path, format, idxLabels, labels, shape, mode, maxRejectedFraction, l, channels);
+  }
+
+  public DatasetSpec withChannels(Channels c) {
+    return new DatasetSpec(role, path, format, idxLabels, labels, shape, mode, maxRejectedFraction, labelling, c);
   }
 }

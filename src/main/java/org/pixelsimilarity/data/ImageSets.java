@@ -1,10 +1,16 @@
 package org.pixelsimilarity.data;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -48,6 +54,7 @@ public final class ImageSets {
           spec.labelling() == Labelling.REQUIRED);
       default -> throw new IllegalStateException(format.toString());
     }
+    decoded = withChannels(spec, expected, decoded);
     // Decoding images is the costly part of reading folders and IDX files: keep the result when later steps
     // read the images again (no pass). With a pass, validation's one scan does the work; when some images were
     // rejected, one more pass finds them and the validator keeps only those rows. Holding every decoded image
@@ -74,6 +81,34 @@ public final class ImageSets {
       }
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The decoded rows with the channels asked for: {@code --channels 1} or {@code 3} converts every image
+   * ({@link Channels}); in {@code auto} against a model ({@code expected}), gray images become colour for a colour
+   * model, and a colour image against a gray model stops the job (validation stops on the row's
+   * {@link PixelTable#FILE_ERROR}), naming both shapes and the flag that converts it. In {@code auto} without a
+   * model the rows stay as decoded: validation decides the channels.
+   */
+  private static Dataset<Row> withChannels(DatasetSpec spec, Shape expected, Dataset<Row> decoded) {
+    int asked = spec.channels().count();
+    if (expected != null && asked != 0 && asked != expected.channels()) {
+      throw new JobException(spec.path() + ": --channels " + asked + " reads " + (asked == 3 ? "colour" : "gray")
+          + " images, the model's are " + expected + (expected.colour() ? " (colour)" : " (gray)")
+          + "; leave out --channels to read them as the model's");
+    }
+    int target = asked != 0 ? asked : expected == null ? 0 : expected.channels();
+    if (target == 0) {
+      return decoded;
+    }
+    if (asked == 0 && target == 1) {
+      Column colour = ScanPass.OK.and(PixelTable.channels().equalTo(lit(3)));
+      return decoded.withColumn(PixelTable.ERROR, when(colour, concat(lit(PixelTable.FILE_ERROR + "image is "),
+          col(PixelTable.HEIGHT).cast("string"), lit("x"), col(PixelTable.WIDTH).cast("string"),
+          lit("x3 (colour), the model's shape is " + expected + " (gray); --channels 1 converts colour images"
+              + " to gray (as PIL's convert(\"L\"))"))).otherwise(col(PixelTable.ERROR)));
+    }
+    return decoded.withColumn(PixelTable.PIXELS, Channels.pixelsAs(target));
   }
 
   /** The format a path holds: an {@code idx3-ubyte[.gz]} file, a parquet file or folder, else an image folder. */

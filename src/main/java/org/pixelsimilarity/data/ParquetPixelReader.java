@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.when;
 
@@ -38,8 +39,9 @@ import org.pixelsimilarity.JobException;
 
 /**
  * Reads a parquet pixel table: {@code label} (string; integer labels are read as decimal strings),
- * {@code pixels} (binary), and optionally {@code origin} (string) and {@code height}/{@code width} (int).
- * The shape comes from {@code --shape}, else the height/width columns, else a square root of the pixel count.
+ * {@code pixels} (binary), and optionally {@code origin} (string), {@code height}/{@code width} (int) and
+ * {@code channels} (int: 1 gray, 3 RGB; a table without it is gray). The shape comes from {@code --shape}, else
+ * the height/width (and channels) columns, else a square root of the pixel count over the channels.
  * No decoding: everything stays a column expression, so the scan remains columnar.
  */
 public final class ParquetPixelReader {
@@ -76,12 +78,11 @@ public final class ParquetPixelReader {
       requireColumn(path, schema, PixelTable.ORIGIN, DataTypes.StringType);
     }
     boolean hasShape = has(schema, PixelTable.HEIGHT) && has(schema, PixelTable.WIDTH);
-    if (hasShape) {
-      for (String c : new String[] {PixelTable.HEIGHT, PixelTable.WIDTH}) {
-        DataType t = schema.apply(c).dataType();
-        if (!(t instanceof IntegralType)) {
-          throw new JobException(path + ": column " + c + " is " + t.simpleString() + ", expected int");
-        }
+    boolean hasChannels = has(schema, PixelTable.CHANNELS);
+    for (String c : new String[] {PixelTable.HEIGHT, PixelTable.WIDTH, PixelTable.CHANNELS}) {
+      DataType t = has(schema, c) ? schema.apply(c).dataType() : null;
+      if ((hasShape || c.equals(PixelTable.CHANNELS)) && t != null && !(t instanceof IntegralType)) {
+        throw new JobException(path + ": column " + c + " is " + t.simpleString() + ", expected int");
       }
     }
 
@@ -98,28 +99,11 @@ public final class ParquetPixelReader {
         : mayHoldNull(spark, df.inputFiles(), PixelTable.ORIGIN) ? coalesce(col(PixelTable.ORIGIN), fallback)
         : col(PixelTable.ORIGIN);
     Column len = length(pixels);
-    Column side = floor(sqrt(len)).cast(DataTypes.IntegerType);
-    Column height;
-    Column width;
-    Column shapeError;
-    if (shape != null) {
-      height = lit(shape.height());
-      width = lit(shape.width());
-      shapeError = when(len.notEqual(lit(shape.pixels())), concat(lit("pixels has "), len.cast("string"),
-          lit(" bytes, expected " + shape + " = " + shape.pixels())));
-    } else if (hasShape) {
-      height = col(PixelTable.HEIGHT).cast(DataTypes.IntegerType);
-      width = col(PixelTable.WIDTH).cast(DataTypes.IntegerType);
-      shapeError = when(height.isNull().or(width.isNull()), lit("height or width is null"))
-          .when(len.notEqual(height.multiply(width)), concat(lit("pixels has "), len.cast("string"),
-              lit(" bytes, expected "), height.cast("string"), lit("x"), width.cast("string"), lit(" = "),
-              height.multiply(width).cast("string")));
-    } else {
-      height = side;
-      width = side;
-      shapeError = when(side.multiply(side).notEqual(len), concat(lit("pixels has "), len.cast("string"),
-          lit(" bytes, not a square image; give the shape with --shape HxW")));
-    }
+    Column[] shapeColumns = shape != null ? declared(shape, len)
+        : shapeColumns(hasShape, hasChannels ? col(PixelTable.CHANNELS).cast(DataTypes.IntegerType) : null, len);
+    Column height = shapeColumns[0];
+    Column width = shapeColumns[1];
+    Column shapeError = shapeColumns[2];
     Column error = labelsRequired
         ? when(label.isNull(), lit("label is null")).when(pixels.isNull(), lit("pixels is null")).otherwise(shapeError)
         : when(pixels.isNull(), lit("pixels is null")).otherwise(shapeError);
@@ -135,6 +119,44 @@ public final class ParquetPixelReader {
           .or(col(PixelTable.LABEL).isin(keep.toArray())));
     }
     return decoded;
+  }
+
+  /** Height, width and the shape's error for {@code --shape}: the pixels must be {@code shape.pixels()} bytes. */
+  private static Column[] declared(Shape shape, Column len) {
+    return new Column[] {lit(shape.height()), lit(shape.width()), when(len.notEqual(lit(shape.pixels())),
+        concat(lit("pixels has "), len.cast("string"), lit(" bytes, expected " + shape + " = " + shape.pixels())))};
+  }
+
+  /**
+   * Height, width and the shape's error from the height/width columns ({@code hasShape}), else a square root of
+   * the pixel count; {@code channels} is the channels column, null without one (gray). A channels value other
+   * than 1 or 3, or one that disagrees with the pixel length, is the row's error, naming the column.
+   */
+  private static Column[] shapeColumns(boolean hasShape, Column channels, Column len) {
+    Column c = channels == null ? lit(1) : channels;
+    Column badChannels = channels == null ? lit(false) : channels.isNull().or(not(channels.isin(1, 3)));
+    Column channelsError = channels == null ? lit(null) : concat(lit("column channels is "),
+        coalesce(channels.cast("string"), lit("null")), lit(", expected 1 (gray) or 3 (RGB)"));
+    if (hasShape) {
+      Column height = col(PixelTable.HEIGHT).cast(DataTypes.IntegerType);
+      Column width = col(PixelTable.WIDTH).cast(DataTypes.IntegerType);
+      Column size = height.multiply(width).multiply(c);
+      Column expected = concat(height.cast("string"), lit("x"), width.cast("string"),
+          channels == null ? lit("") : when(c.equalTo(3), lit("x3")).otherwise(lit("")), lit(" = "),
+          size.cast("string"));
+      Column error = when(height.isNull().or(width.isNull()), lit("height or width is null"))
+          .when(badChannels, channelsError)
+          .when(len.notEqual(size), concat(lit("pixels has "), len.cast("string"), lit(" bytes, expected "),
+              channels == null ? expected : concat(expected, lit(" (column channels says "), c.cast("string"),
+                  lit(")"))));
+      return new Column[] {height, width, error};
+    }
+    Column side = floor(sqrt(len.divide(c))).cast(DataTypes.IntegerType);
+    Column error = when(badChannels, channelsError)
+        .when(side.multiply(side).multiply(c).notEqual(len), concat(lit("pixels has "), len.cast("string"),
+            lit(" bytes, not a square image" + (channels == null ? "; give the shape with --shape HxW"
+                : " of its channels; give the shape with --shape HxWxC"))));
+    return new Column[] {side, side, error};
   }
 
   /** Above this many files the footers are not read: the column is taken to hold nulls. */

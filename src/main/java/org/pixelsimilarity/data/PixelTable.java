@@ -1,10 +1,12 @@
 package org.pixelsimilarity.data;
 
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -13,12 +15,14 @@ import org.apache.spark.sql.types.StructType;
  *
  * <ul>
  *   <li>{@code label} string: class name (folder name, or an IDX label as a decimal string)
- *   <li>{@code pixels} binary: height·width bytes, row-major, grayscale 0..255
+ *   <li>{@code pixels} binary: height·width·channels bytes, row-major, 0..255: gray (1 channel) or colour (3,
+ *       interleaved {@code R G B})
  *   <li>{@code origin} string: where the image came from (file path, or {@code file#index} for IDX)
  * </ul>
  *
- * Parquet pixel tables written by {@code ingest} also carry {@code height} and {@code width} (int) so the
- * shape travels with the data.
+ * Parquet pixel tables written by {@code ingest} also carry {@code height} and {@code width} (int), and for colour
+ * {@code channels} (int, 3), so the shape travels with the data. Decoded rows carry height and width; their
+ * channels are the pixel bytes over height·width ({@link #channels()}), which every reader makes exact.
  */
 public final class PixelTable {
   public static final String LABEL = "label";
@@ -26,13 +30,23 @@ public final class PixelTable {
   public static final String ORIGIN = "origin";
   public static final String HEIGHT = "height";
   public static final String WIDTH = "width";
+  /** In a parquet pixel table: 1 (gray, also when the column is missing) or 3 (RGB). */
+  public static final String CHANNELS = "channels";
   /** Only in decoded rows before validation: why the image cannot be used, null when it can. */
   public static final String ERROR = "error";
   /**
-   * Prefix of an {@code error} about a whole file rather than one image (e.g. an IDX stream that ends early, found
-   * by an executor): the row's origin is the file, and validation stops the job with it whatever the read mode.
+   * Prefix of an {@code error} that stops the job whatever the read mode, with the row's origin: one about a whole
+   * file rather than one image (e.g. an IDX stream that ends early, found by an executor; the origin is the file),
+   * or a colour image against a gray model ({@link ImageSets}).
    */
   public static final String FILE_ERROR = "file error: ";
+
+  /** The channels of a decoded row: its pixel bytes over height·width; null for a row with an error. */
+  public static Column channels() {
+    return functions.when(functions.col(ERROR).isNull(),
+        functions.expr("octet_length(" + PIXELS + ") div (" + HEIGHT + " * " + WIDTH + ")")
+            .cast(DataTypes.IntegerType));
+  }
 
   /** label, pixels, origin. */
   public static final StructType SCHEMA = new StructType()

@@ -10,9 +10,12 @@ package org.pixelsimilarity.data;
  * @param values the {@link ScanPass}'s values for the group
  */
 public record ValidationGroup<V>(String label, Shape shape, boolean ok, long count, V values) {
-  /** Images a validated set of {@code setShape} keeps: decoded without error and of that height and width. */
+  /**
+   * Images a validated set of {@code setShape} keeps: decoded without error and of that height and width, with its
+   * channels or, in a colour set, gray (they become R = G = B).
+   */
   public boolean accepted(Shape setShape) {
     return ok && shape != null && setShape != null && setShape.height() == shape.height()
-        && setShape.width() == shape.width();
+        && setShape.width() == shape.width() && shape.channels() <= setShape.channels();
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,19 +31,22 @@ final class Validator {
   static <V, R> Scanned<R> validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
       List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, ScanPass<V, R> pass) {
     Tally<V> tally = Tally.of(decoded, pass);
-    Shape shape = expected != null ? expected : majority(tally.byShape());
+    Shape shape = expected != null ? expected : decide(tally.byShape(), spec.channels());
     String shapeSource = expected != null ? " (the model's shape)" : " (the shape of most images here)";
 
     Column bad = not(col(PixelTable.ERROR).isNull());
     Column reason = col(PixelTable.ERROR);
     if (shape != null) {
+      Column channels = PixelTable.channels();
       Column wrongShape = col(PixelTable.HEIGHT).notEqual(shape.height())
-          .or(col(PixelTable.WIDTH).notEqual(shape.width()));
+          .or(col(PixelTable.WIDTH).notEqual(shape.width()))
+          .or(channels.gt(shape.channels()));
       bad = bad.or(wrongShape);
       reason = coalesce(col(PixelTable.ERROR), concat(lit("image is "), col(PixelTable.HEIGHT).cast("string"),
-          lit("x"), col(PixelTable.WIDTH).cast("string"), lit(", expected " + shape + shapeSource)));
+          lit("x"), col(PixelTable.WIDTH).cast("string"), when(channels.equalTo(3), lit("x3")).otherwise(lit("")),
+          lit(", expected " + shape + shapeSource)));
     }
-    long accepted = shape == null ? 0 : tally.byShape().getOrDefault(shape, 0L);
+    long accepted = shape == null ? 0 : accepted(tally.byShape(), shape);
     long rejected = tally.total() - accepted;
     Dataset<Row> rejectedRows = decoded.filter(bad)
         .select(col(PixelTable.ORIGIN).as("origin"), reason.as("reason"));
@@ -68,8 +72,10 @@ final class Validator {
       // Known to be empty: writing it later must not scan the images again.
       rejectedRows = decoded.sparkSession().createDataFrame(List.of(), rejectedRows.schema());
     }
-    Dataset<Row> images = decoded.filter(not(bad))
-        .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN));
+    // Gray images of a colour dataset become R = G = B; no expression at all for a gray dataset.
+    Column pixels = shape != null && shape.colour() ? Channels.pixelsAs(3).as(PixelTable.PIXELS)
+        : col(PixelTable.PIXELS);
+    Dataset<Row> images = decoded.filter(not(bad)).select(col(PixelTable.LABEL), pixels, col(PixelTable.ORIGIN));
     List<ValidationGroup<V>> acceptedGroups = tally.accepted(shape);
     long unlabelled = acceptedGroups.stream().filter(g -> g.label() == null).mapToLong(ValidationGroup::count).sum();
     ImageSet set = new ImageSet(spec, format, images, shape, rejectedRows, Tally.countsByLabel(acceptedGroups),
@@ -82,10 +88,13 @@ final class Validator {
    * the {@link ScanPass}'s keys and aggregates (so one scan validates and fits or scores). Each row of the
    * aggregation is decoded here, once, into a {@link ValidationGroup}.
    */
+  /** Validation's own grouping keys: label, height, width, ok, channels; a pass's keys follow. */
+  private static final int VALIDATION_KEYS = 5;
+
   private record Tally<V>(List<ValidationGroup<V>> groups, long total, long errors, Map<Shape, Long> byShape) {
     static <V> Tally<V> of(Dataset<Row> decoded, ScanPass<V, ?> pass) {
       List<Column> keys = new ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.HEIGHT),
-          col(PixelTable.WIDTH), ScanPass.OK.as("ok")));
+          col(PixelTable.WIDTH), ScanPass.OK.as("ok"), PixelTable.channels().as(PixelTable.CHANNELS)));
       keys.addAll(pass.keys());
       Dataset<Row> rows = decoded;
       for (Column c : pass.columns()) {
@@ -111,20 +120,20 @@ final class Validator {
     }
 
     /**
-     * One row of the aggregation: label, height, width, ok, the pass's keys, the count at {@code countAt}, the
-     * pass's aggregates.
+     * One row of the aggregation: label, height, width, ok, channels, the pass's keys, the count at
+     * {@code countAt}, the pass's aggregates.
      */
     private static <V> ValidationGroup<V> decode(Row r, ScanPass<V, ?> pass, int countAt) {
-      Object[] values = new Object[r.length() - 5];
-      for (int i = 4; i < countAt; i++) {
-        values[i - 4] = r.get(i);
+      Object[] values = new Object[r.length() - VALIDATION_KEYS - 1];
+      for (int i = VALIDATION_KEYS; i < countAt; i++) {
+        values[i - VALIDATION_KEYS] = r.get(i);
       }
       for (int i = countAt + 1; i < r.length(); i++) {
-        values[i - 5] = r.get(i);
+        values[i - VALIDATION_KEYS - 1] = r.get(i);
       }
       boolean ok = r.getBoolean(3);
       // A row the reader could not decode may have no height or width.
-      Shape shape = ok ? new Shape(r.getInt(1), r.getInt(2)) : null;
+      Shape shape = ok ? new Shape(r.getInt(1), r.getInt(2), r.getInt(4)) : null;
       return new ValidationGroup<>(r.getString(0), shape, ok, r.getLong(countAt),
           pass.values(RowFactory.create(values)));
     }
@@ -147,6 +156,27 @@ final class Validator {
     }
   }
 
+  /**
+   * The shape of the most images by height and width (gray and colour counted together); its channels: those
+   * asked for, else ({@link Channels#AUTO}) 3 when any image of that height and width has colour, else 1.
+   */
+  private static Shape decide(Map<Shape, Long> byShape, Channels asked) {
+    Map<Shape, Long> bySize = new HashMap<>();
+    byShape.forEach((s, n) -> bySize.merge(s.withChannels(1), n, Long::sum));
+    Shape size = majority(bySize);
+    if (size == null) {
+      return null;
+    }
+    return size.withChannels(asked != Channels.AUTO ? asked.count()
+        : byShape.containsKey(size.withChannels(3)) ? 3 : 1);
+  }
+
+  /** Images {@code shape} accepts: its height and width, gray ones too when it is colour. */
+  private static long accepted(Map<Shape, Long> byShape, Shape shape) {
+    long n = byShape.getOrDefault(shape, 0L);
+    return shape.colour() ? n + byShape.getOrDefault(shape.withChannels(1), 0L) : n;
+  }
+
   /** No image at all, or none of the model's shape, is an error of the whole dataset in any mode. */
   private static void requireImages(DatasetSpec spec, InputFormat format, Tally<?> tally, Shape expected,
       List<String> hidden) {
@@ -157,7 +187,7 @@ final class Validator {
               ? "<root>/<label>/" : "the folder or its sub-folders") + (hidden.isEmpty() ? ""
               : "; " + hidden.size() + " hidden file(s) skipped") + ")" : ""));
     }
-    if (expected != null && !tally.byShape().isEmpty() && !tally.byShape().containsKey(expected)) {
+    if (expected != null && !tally.byShape().isEmpty() && accepted(tally.byShape(), expected) == 0) {
       Shape theirs = majority(tally.byShape());
       throw new JobException(spec.path() + ": its images are " + theirs + " (" + tally.byShape().get(theirs)
           + " of " + tally.total() + "), the model's are " + expected + "; train and valid must have one shape");

@@ -33,14 +33,19 @@ public final class FitPass implements ScanPass<PixelSumsAggregator.Sums, PixelSu
     return PixelSumsAggregator.decode(values.getStruct(0));
   }
 
-  /** Per label, the count and pixel sums of its accepted images; labels without any are left out. */
+  /**
+   * Per label, the count and pixel sums of its accepted images; labels without any are left out. In a colour set
+   * a group of gray images (sums of h·w values) counts as those images with R = G = B, as validation expands them.
+   */
   @Override
   public PixelSums result(List<ValidationGroup<PixelSumsAggregator.Sums>> accepted) {
     int pixels = accepted.stream().mapToInt(g -> g.values().getSums().length).max().orElse(0);
     PixelSums sums = new PixelSums(pixels);
     for (ValidationGroup<PixelSumsAggregator.Sums> g : accepted) {
       if (g.values().getCount() > 0) {
-        sums.add(g.label(), g.values().getCount(), g.values().getSums());
+        long[] groupSums = g.values().getSums();
+        sums.add(g.label(), g.values().getCount(),
+            groupSums.length == pixels ? groupSums : PixelSums.asColour(groupSums));
       }
     }
     return sums;

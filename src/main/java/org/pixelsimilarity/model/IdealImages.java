@@ -20,12 +20,13 @@ import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.data.Shape;
 
 /**
- * Step 2, the model: one "ideal image" per label, the per-pixel mean of all its training images on the book's
+ * Step 2, the model: one "ideal image" per label, the per-pixel (and per-channel) mean of all its training images on the book's
  * 0..1 scale ({@code mean = sum / (255 * count)}).
  *
  * @param labels in {@link org.pixelsimilarity.data.Labels#ORDER}; ties in scoring go to the earlier label
  * @param counts training images per label
- * @param means one array of {@code shape.pixels()} means per label, row-major
+ * @param means one array of {@code shape.pixels()} means per label, row-major, a colour pixel's channels
+ *     interleaved
  */
 public record IdealImages(Shape shape, List<String> labels, long[] counts, double[][] means) implements Serializable {
 
@@ -134,13 +135,16 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
   }
 
   /**
-   * The model id: the first 16 hex digits of SHA-256 over shape, labels, counts and the bits of every mean. Same
-   * training data, same id, whatever the partitioning or cluster.
+   * The model id: the first 16 hex digits of SHA-256 over shape (its channels only when colour), labels, counts
+   * and the bits of every mean. Same training data, same id, whatever the partitioning or cluster.
    */
   public String id() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(ByteBuffer.allocate(8).putInt(shape.height()).putInt(shape.width()).array());
+      if (shape.channels() != 1) {
+        sha.update(ByteBuffer.allocate(4).putInt(shape.channels()).array()); // gray ids stay what they were
+      }
       for (int k = 0; k < labels.size(); k++) {
         byte[] l = labels.get(k).getBytes(StandardCharsets.UTF_8);
         ByteBuffer buf = ByteBuffer.allocate(4 + l.length + 8 + 8 * shape.pixels());

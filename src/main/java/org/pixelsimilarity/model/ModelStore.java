@@ -272,6 +272,9 @@ public final class ModelStore {
     }
     root.put("height", model.shape().height());
     root.put("width", model.shape().width());
+    if (model.shape().colour()) { // a gray model's metadata stays as it was
+      root.put("channels", model.shape().channels());
+    }
     root.put("source", source);
     root.put("created_at", Instant.now().toString());
     root.put("app_version", AppInfo.version());

@@ -6,8 +6,9 @@ import java.util.TreeMap;
 import org.pixelsimilarity.data.Labels;
 
 /**
- * Per label: how many images, and for each pixel the sum of its bytes as a {@code long}. Integer sums make the
- * mean exact and the same bit for bit under any partitioning and merge order.
+ * Per label: how many images, and for each byte of an image (each pixel of a gray image, each channel of each
+ * pixel of a colour one) the sum of its values as a {@code long}. Integer sums make the mean exact and the same
+ * bit for bit under any partitioning and merge order.
  */
 public final class PixelSums implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -49,6 +50,21 @@ public final class PixelSums implements Serializable {
     return this;
   }
 
+  /**
+   * Sums of gray images as the sums of the same images in colour, R = G = B: each sum three times, interleaved
+   * as the pixels are. Exact: a sum of expanded images is the expanded sum.
+   */
+  public static long[] asColour(long[] graySums) {
+    long[] rgb = new long[graySums.length * 3];
+    for (int i = 0; i < graySums.length; i++) {
+      rgb[3 * i] = graySums[i];
+      rgb[3 * i + 1] = graySums[i];
+      rgb[3 * i + 2] = graySums[i];
+    }
+    return rgb;
+  }
+
+  /** Values summed per image: {@code height * width * channels}. */
   public int pixels() {
     return pixels;
   }

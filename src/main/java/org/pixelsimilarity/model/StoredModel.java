@@ -51,7 +51,11 @@ final class StoredModel {
     if (meta.path("height").asInt(0) < 1 || meta.path("width").asInt(0) < 1) {
       throw new JobException(dir + "/" + METADATA + ": no valid height and width");
     }
-    Shape shape = new Shape(meta.path("height").asInt(), meta.path("width").asInt());
+    int channels = meta.path("channels").asInt(1);
+    if (channels != 1 && channels != 3) {
+      throw new JobException(dir + "/" + METADATA + ": channels " + meta.path("channels") + ", expected 1 or 3");
+    }
+    Shape shape = new Shape(meta.path("height").asInt(), meta.path("width").asInt(), channels);
     return fromRows(dir, table, meta, shape, readTable(spark, dir, table, new Path(path, table)));
   }
 

@@ -14,7 +14,15 @@ import javax.imageio.ImageIO;
 final class Png {
   private Png() {}
 
+  /** Gray bytes, or interleaved {@code R G B} bytes (3 per pixel), to a PNG data URI at their own size. */
   static String dataUri(byte[] pixels, int height, int width) {
+    if (pixels.length == 3 * height * width) {
+      int[] rgb = new int[height * width];
+      for (int i = 0; i < rgb.length; i++) {
+        rgb[i] = (pixels[3 * i] & 0xff) << 16 | (pixels[3 * i + 1] & 0xff) << 8 | (pixels[3 * i + 2] & 0xff);
+      }
+      return rgbDataUri(rgb, height, width);
+    }
     if (pixels.length != height * width) {
       throw new IllegalArgumentException("an image of " + pixels.length + " bytes is not " + height + "x" + width);
     }

@@ -9,7 +9,9 @@ import java.io.Serializable;
  * <h2>The arithmetic</h2>
  * Work in units of 1/16 of a pixel step: an image byte {@code x} becomes {@code X = 16x} (exact), a mean
  * {@code m} (0..1 scale, a double) becomes {@code M = 4080 m} (real) and is stored rounded, {@code q = round(M)},
- * with error {@code e = M - q}, {@code |e| <= 1/2}. Per ideal image {@code k} the search sums, exactly in integers,
+ * with error {@code e = M - q}, {@code |e| <= 1/2}. Per ideal image {@code k} the search sums over the
+ * {@code n = h·w·c} values of an image (one per pixel in gray, one per channel of each pixel in colour: 3× the
+ * terms), exactly in integers,
  * <pre>
  *   I_k = sum |X - q|        J_k = sum (X - q)^2
  * </pre>
@@ -27,9 +29,17 @@ import java.io.Serializable;
  * way and the reference picks {@code b} too, whatever its tie rule. Otherwise (a near tie) the caller falls back to
  * the reference computation itself, so the result is the reference's in every case.
  *
+ * <p>Every bound is a sum over the {@code n} terms or a function of {@code n}, so it holds for colour as it is,
+ * with {@code n} three times the pixels: {@code E_k <= n/2}, {@code Q_k <= n/4}, and the reference's slack grows
+ * as {@code n^2}: {@code 2.1e-9} pixel steps for 32x32x3 ({@code n = 3072}), {@code 0.57} for the largest image
+ * the direct PNG path reads in colour ({@code 4096x4096x3}, {@code n = 50,331,648}), where near ties simply fall
+ * back to the reference more often. Never a wrong answer, at any size.
+ *
  * <h2>Range</h2>
  * {@code |X - q| <= 4080} and {@code (X - q)^2 <= 16,646,400 < 2^24}: a 32-bit lane may add 128 squares before
- * it could overflow, so the kernels fold their lanes into 64-bit sums at least every {@link #CHUNK} steps.
+ * it could overflow, so the kernels fold their lanes into 64-bit sums at least every {@link #CHUNK} steps, at any
+ * {@code n}. The 64-bit sums are at most {@code 4080 n} and {@code 4080^2 n}: {@code 8.4e14} at
+ * {@code n = 50,331,648}, overflow would need {@code n > 5.5e11}.
  * Means outside 0..1 (a hand-made model) switch the fast search off ({@link #usable()} false).
  */
 final class FixedPointIdeals implements Serializable {

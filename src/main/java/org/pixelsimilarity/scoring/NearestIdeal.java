@@ -1,6 +1,7 @@
 package org.pixelsimilarity.scoring;
 
 import java.io.Serializable;
+import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.model.IdealImages;
 
 /**
@@ -15,6 +16,9 @@ import org.pixelsimilarity.model.IdealImages;
 public final class NearestIdeal implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The most mean values (labels × h·w·c) one array holds. */
+  static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+
   private final String[] labels;
   private final double[] means;
   private final int pixels;
@@ -23,6 +27,11 @@ public final class NearestIdeal implements Serializable {
   public NearestIdeal(IdealImages model) {
     this.labels = model.labelArray();
     this.pixels = model.shape().pixels();
+    if ((long) labels.length * pixels > MAX_VALUES) {
+      throw new JobException(String.format(java.util.Locale.ROOT, "the model's %d ideal images of %s (%,d values"
+          + " each) are too large to score together: at most %,d values", labels.length, model.shape(), pixels,
+          MAX_VALUES));
+    }
     this.means = new double[labels.length * pixels];
     for (int k = 0; k < labels.length; k++) {
       System.arraycopy(model.means()[k], 0, means, k * pixels, pixels);

@@ -76,16 +76,11 @@ class BadImageFolderTest {
         "not an image"});
     m.put("7/big.png", new Object[] {(BadFile) f -> grayPng(f, pixels("7", 1, 10), 10),
         "image is 10x10, expected 8x8 (the model's shape)"});
-    m.put("3/colour.png", new Object[] {(BadFile) f -> {
-      int[] argb = grayArgb(pixels("3", 5, SIDE));
-      argb[SIDE + 2] = 0xFFC83214; // pixel (2,1) is (200,50,20)
-      colourPng(f, argb, SIDE, false);
-    }, "RGB colour image: pixel (2,1) is (200,50,20)"});
     m.put("7/transparent.png", new Object[] {(BadFile) f -> {
       int[] argb = grayArgb(pixels("7", 5, SIDE));
       argb[3] = 0x80FFFFFF; // pixel (3,0) half transparent
       colourPng(f, argb, SIDE, true);
-    }, "RGBA image has a transparent pixel at (3,0)"});
+    }, "RGBA image: pixel (3,0) alpha 128: transparent images are not read"});
     m.put("3/sub/nested.png", new Object[] {(BadFile) f -> grayPng(f, pixels("3", 7, SIDE), SIDE),
         "file nested below the label folder"});
     m.put("stray.png", new Object[] {(BadFile) f -> grayPng(f, pixels("3", 8, SIDE), SIDE),
@@ -162,6 +157,20 @@ class BadImageFolderTest {
         + " total, correct FROM read_parquet('REPORT/class_accuracy/*/*.parquet') ORDER BY metric, label"));
     assertEquals(List.of("0"), duckdb(report, "SELECT count(*) FROM read_parquet('REPORT/confusion/*/*.parquet')"
         + " WHERE actual = '9' OR predicted = '9'"));
+  }
+
+  @Test
+  void aColourImageAgainstTheGrayModelStopsTheRunNamingBothShapesAndTheFlag() throws IOException {
+    Path valid = dataset(dir.resolve("colour-valid"), 3, "3", "7");
+    int[] argb = grayArgb(pixels("3", 5, SIDE));
+    argb[SIDE + 2] = 0xFFC83214; // pixel (2,1) is (200,50,20)
+    colourPng(valid.resolve("3/colour.png"), argb, SIDE, false);
+    Path report = dir.resolve("colour-report");
+    Result r = cli("evaluate", "--model", model.toString(), "--valid", valid.toString(), "--report",
+        report.toString());
+    assertOneLineError(r, "file:" + valid.resolve("3/colour.png") + ": image is 8x8x3 (colour), the model's shape is"
+        + " 8x8 (gray); --channels 1 converts colour images to gray");
+    assertFalse(Files.exists(report));
   }
 
   @Test

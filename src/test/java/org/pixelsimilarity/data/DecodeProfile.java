@@ -11,8 +11,8 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Where one folder task's time goes, per file, one thread, JIT warm (each step run over the files several times,
  * the last round timed): opening and reading a file through Hadoop's local file system vs {@code java.nio};
- * decoding with ImageIO (reader lookup, stream, {@code BufferedImage}, raster, {@link ImageDecoder#toGray}) vs
- * {@link PngGray8}. Used for docs/performance.md; run with
+ * decoding with ImageIO (reader lookup, stream, {@code BufferedImage}, raster, {@link ImageDecoder#toPixels}) vs
+ * {@link PngDirect}. Used for docs/performance.md; run with
  * {@code PS_MAIN=org.pixelsimilarity.data.DecodeProfile PS_CLASSPATH=target/test-classes jobs/run-local.sh <dir> [files]}.
  */
 public final class DecodeProfile {
@@ -57,8 +57,8 @@ public final class DecodeProfile {
     FileBytes task = new FileBytes(conf);
     time("read: FileBytes (the job's)", files, bytes, (p, b) ->
         task.read(new org.apache.hadoop.fs.Path(p.toUri())).length);
-    time("decode: ImageIO + toGray", files, bytes, (p, b) -> ImageDecoder.decodeWithImageIo(b).pixels().length);
-    time("decode: PngGray8 direct", files, bytes, (p, b) -> PngGray8.decode(b).pixels().length);
+    time("decode: ImageIO + toPixels", files, bytes, (p, b) -> ImageDecoder.decodeWithImageIo(b).pixels().length);
+    time("decode: PngDirect direct", files, bytes, (p, b) -> PngDirect.decode(b).pixels().length);
   }
 
   /**

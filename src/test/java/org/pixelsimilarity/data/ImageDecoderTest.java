@@ -15,7 +15,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image rules of docs/inputs.md, without Spark: PNG files built byte by byte ({@link TestPng}), expected
+ * The image rules of docs/inputs.md, gray and colour, without Spark: PNG files built byte by byte ({@link TestPng}), expected
  * pixels from the rule's formula computed here ({@code v * 255 / (2^bits - 1)} exact for 1, 2, 4 bits;
  * {@code round(v / 257)} for 16).
  */
@@ -103,15 +103,96 @@ class ImageDecoderTest {
   }
 
   @Test
-  void paletteImagesAreReadWhenEveryPixelIsGray() throws Exception {
-    // Entry 2 is coloured but unused in the first image: only the pixels count.
+  void paletteImagesExpandThroughTheirPaletteToGrayOrColour() throws Exception {
+    // Entry 2 is coloured but unused in the first image: only the pixels count, and all its pixels are gray.
     int[] palette = {0, 0, 0, 90, 90, 90, 255, 0, 0, 255, 255, 255};
     ImageDecoder.Decoded d = ImageDecoder.decode(png(3, 1, 8, PALETTE, gray(3, 1, 0), palette, true));
+    assertEquals(1, d.channels());
     assertArrayEquals(bytes(255, 90, 0), d.pixels());
-    ImageDecoder.BadImage e = assertThrows(ImageDecoder.BadImage.class,
-        () -> ImageDecoder.decode(png(3, 1, 8, PALETTE, gray(3, 2, 0), palette, true)));
-    assertTrue(e.getMessage().startsWith("palette colour image: pixel (1,0) is (255,0,0); only grayscale"),
-        e.getMessage());
+    // One red pixel: a colour image, every pixel as R, G, B.
+    ImageDecoder.Decoded c = ImageDecoder.decode(png(3, 1, 8, PALETTE, gray(3, 2, 0), palette, true));
+    assertEquals(3, c.channels());
+    assertArrayEquals(bytes(255, 255, 255, 255, 0, 0, 0, 0, 0), c.pixels());
+    // 2-bit indices, the same palette.
+    ImageDecoder.Decoded c2 = ImageDecoder.decode(png(3, 1, 2, PALETTE, gray(2, 1, 3), palette, true));
+    assertArrayEquals(bytes(255, 0, 0, 90, 90, 90, 255, 255, 255), c2.pixels());
+  }
+
+  @Test
+  void aPaletteTransparencyChunkIsReadAndATranslucentPixelIsNamed() throws Exception {
+    int[] palette = {0, 0, 0, 90, 90, 90, 255, 0, 0};
+    // tRNS: entry 0 opaque, entry 1 alpha 128, entry 2 (not listed) opaque.
+    TestPng png = new TestPng(3, 2, PALETTE, new int[] {0, 2, 2, 2, 0, 0});
+    png.palette = new byte[palette.length];
+    for (int i = 0; i < palette.length; i++) {
+      png.palette[i] = (byte) palette[i];
+    }
+    png.extraChunks = new byte[][] {trns((byte) 255, (byte) 128)};
+    assertArrayEquals(bytes(0, 0, 0, 255, 0, 0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0),
+        ImageDecoder.decode(png.bytes()).pixels(), "entry 1 unused: opaque");
+    png.samples = new int[] {0, 2, 2, 2, 1, 0};
+    assertEquals("palette image: pixel (1,1) alpha 128: transparent images are not read",
+        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.decode(png.bytes())).getMessage());
+  }
+
+  private static byte[] trns(byte... alphas) {
+    byte[] c = new byte[4 + alphas.length];
+    System.arraycopy("tRNS".getBytes(), 0, c, 0, 4);
+    System.arraycopy(alphas, 0, c, 4, alphas.length);
+    return c;
+  }
+
+  @Test
+  void rgbAndRgbaPngsAreReadInColourAndSixteenBitsRounded() throws Exception {
+    int[][] rgb = {{255, 0, 0}, {0, 128, 0}, {1, 2, 3}, {9, 9, 9}};
+    ImageDecoder.Decoded d = ImageDecoder.decode(png(2, 2, 8, 2, rgb, null, true));
+    assertEquals(3, d.channels());
+    assertArrayEquals(bytes(255, 0, 0, 0, 128, 0, 1, 2, 3, 9, 9, 9), d.pixels());
+    // 16 bits: round(v / 257). 385 / 257 = 1.498 -> 1; 386 -> 1.502 -> 2; 0x01FF = 511 -> 1.988 -> 2 (low byte
+    // 255); 65535 -> 255; 65406 -> 254.498 -> 254; 128 -> 0.498 -> 0; 129 -> 0.502 -> 1.
+    int[][] deep = {{385, 386, 0x01FF}, {65535, 65406, 0}, {128, 129, 257}, {0, 0, 0}};
+    ImageDecoder.Decoded d16 = ImageDecoder.decode(png(2, 2, 16, 2, deep, null, true));
+    assertArrayEquals(bytes(1, 2, 2, 255, 254, 0, 0, 1, 1, 0, 0, 0), d16.pixels());
+    // RGBA, opaque: the alpha is dropped.
+    int[][] rgba = {{255, 0, 0, 255}, {0, 128, 0, 255}};
+    assertArrayEquals(bytes(255, 0, 0, 0, 128, 0), ImageDecoder.decode(png(2, 1, 8, 6, rgba, null, true))
+        .pixels());
+    int[][] seeThrough = {{255, 0, 0, 255}, {0, 128, 0, 128}};
+    assertEquals("RGBA image: pixel (1,0) alpha 128: transparent images are not read",
+        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.decode(png(2, 1, 8, 6, seeThrough, null,
+            true))).getMessage());
+    int[][] seeThrough16 = {{255, 0, 0, 65535}, {0, 128, 0, 65534}};
+    assertEquals("RGBA image: pixel (1,0) alpha 65534 of 65535: transparent images are not read",
+        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.decode(png(2, 1, 16, 6, seeThrough16, null,
+            true))).getMessage());
+  }
+
+  @Test
+  void anAdam7RgbPngIsReadInTheOrderOfItsRows() throws Exception {
+    int w = 9;
+    int h = 10;
+    int[] samples = new int[w * h * 3];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (i * 29 + 3) % 256;
+    }
+    TestPng png = new TestPng(w, h, 2, samples);
+    png.adam7 = true;
+    png.filters = new int[] {0, 1, 2, 3, 4};
+    ImageDecoder.Decoded d = ImageDecoder.decode(png.bytes());
+    assertEquals(3, d.channels());
+    assertArrayEquals(bytes(samples), d.pixels());
+  }
+
+  @Test
+  void anRgbImageWhoseEveryPixelIsGrayIsAGrayImage() throws Exception {
+    int[][] rgb = {{7, 7, 7}, {200, 200, 200}};
+    ImageDecoder.Decoded d = ImageDecoder.decode(png(2, 1, 8, 2, rgb, null, true));
+    assertEquals(1, d.channels());
+    assertArrayEquals(bytes(7, 200), d.pixels());
+    int[][] rgba16 = {{257, 257, 257, 65535}, {514, 514, 514, 65535}};
+    ImageDecoder.Decoded g = ImageDecoder.decode(png(2, 1, 16, 6, rgba16, null, true));
+    assertEquals(1, g.channels());
+    assertArrayEquals(bytes(1, 2), g.pixels());
   }
 
   @Test
@@ -138,30 +219,33 @@ class ImageDecoderTest {
   }
 
   @Test
-  void rgbAndRgbaImagesAreReadWhenGrayAndOpaque() throws Exception {
+  void rgbAndRgbaRastersAreReadInColourAndATransparentPixelIsNamed() throws Exception {
     BufferedImage rgb = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
     rgb.setRGB(0, 0, 0x505050);
     rgb.setRGB(1, 0, 0xfefefe);
-    assertArrayEquals(bytes(0x50, 0xfe), ImageDecoder.toGray(rgb).pixels());
+    assertArrayEquals(bytes(0x50, 0xfe), ImageDecoder.toPixels(rgb).pixels());
+    assertEquals(1, ImageDecoder.toPixels(rgb).channels());
     rgb.setRGB(1, 0, 0xfefeff);
-    assertEquals("RGB colour image: pixel (1,0) is (254,254,255); only grayscale images are read (convert with"
-        + " e.g. ImageMagick -colorspace Gray)", assertThrows(ImageDecoder.BadImage.class,
-            () -> ImageDecoder.toGray(rgb)).getMessage());
+    assertEquals(3, ImageDecoder.toPixels(rgb).channels());
+    assertArrayEquals(bytes(0x50, 0x50, 0x50, 0xfe, 0xfe, 0xff), ImageDecoder.toPixels(rgb).pixels());
+    BufferedImage bgr = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
+    bgr.setRGB(0, 0, 0x102030);
+    assertArrayEquals(bytes(0x10, 0x20, 0x30), ImageDecoder.toPixels(bgr).pixels(), "bands are R, G, B");
     BufferedImage rgba = new BufferedImage(1, 2, BufferedImage.TYPE_INT_ARGB);
     rgba.setRGB(0, 0, 0xff101010);
     rgba.setRGB(0, 1, 0xfe101010);
-    assertEquals("RGBA image has a transparent pixel at (0,1); only fully opaque grayscale images are read",
-        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.toGray(rgba)).getMessage());
-    rgba.setRGB(0, 1, 0xff202020);
-    assertArrayEquals(bytes(0x10, 0x20), ImageDecoder.toGray(rgba).pixels());
+    assertEquals("RGBA image: pixel (0,1) alpha 254: transparent images are not read",
+        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.toPixels(rgba)).getMessage());
+    rgba.setRGB(0, 1, 0xff203040);
+    assertArrayEquals(bytes(0x10, 0x10, 0x10, 0x20, 0x30, 0x40), ImageDecoder.toPixels(rgba).pixels());
   }
 
   @Test
   void grayRastersOf16BitsAreScaledAndDeeperOnesRefused() throws Exception {
     // (PNGs of 1, 2 and 4-bit gray reach the decoder as gray palettes, tested above with real files.)
-    assertArrayEquals(bytes(0, 0, 1, 255), ImageDecoder.toGray(grayImage(16, 0, 128, 129, 65535)).pixels());
+    assertArrayEquals(bytes(0, 0, 1, 255), ImageDecoder.toPixels(grayImage(16, 0, 128, 129, 65535)).pixels());
     assertEquals("grayscale image with 32-bit samples; 1 to 16 bits are supported",
-        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.toGray(grayImage(32, 0, 1, 2)))
+        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.toPixels(grayImage(32, 0, 1, 2)))
             .getMessage());
   }
 

@@ -62,12 +62,12 @@ class ImageFolderReaderTest {
     g16.getRaster().setPixels(0, 0, W, H, GRAY16);
     png(g16, "b/gray16.png");
 
-    BufferedImage colour = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+    BufferedImage translucent = new BufferedImage(W, H, BufferedImage.TYPE_INT_ARGB);
     for (int i = 0; i < W * H; i++) {
-      colour.setRGB(i % W, i / W, 0x505050);
+      translucent.setRGB(i % W, i / W, 0xff505050);
     }
-    colour.setRGB(1, 0, (10 << 16) | (20 << 8) | 30);
-    png(colour, "c/colour.png");
+    translucent.setRGB(1, 0, (128 << 24) | (10 << 16) | (20 << 8) | 30);
+    png(translucent, "c/translucent.png");
   }
 
   private static void png(BufferedImage image, String name) throws IOException {
@@ -132,24 +132,24 @@ class ImageFolderReaderTest {
   }
 
   @Test
-  void aColouredPixelRejectsTheImageNamingThePixel() {
+  void aTranslucentPixelRejectsTheImageNamingThePixel() {
     DatasetSpec spec = DatasetSpec.of("train", root.toString()).withMaxRejectedFraction(0.5);
     try (ImageSet set = ImageSets.read(SPARK, spec, null)) {
       assertEquals(1, set.rejectedCount());
       List<Row> rejected = set.rejected().collectAsList();
       assertEquals(1, rejected.size());
-      assertTrue(rejected.get(0).getString(0).endsWith("/c/colour.png"), rejected.get(0).getString(0));
-      String reason = rejected.get(0).getString(1);
-      assertTrue(reason.contains("pixel (1,0) is (10,20,30)"), reason);
+      assertTrue(rejected.get(0).getString(0).endsWith("/c/translucent.png"), rejected.get(0).getString(0));
+      assertEquals("RGBA image: pixel (1,0) alpha 128: transparent images are not read",
+          rejected.get(0).getString(1));
     }
   }
 
   @Test
-  void failFastStopsAtTheColouredImageWithItsName() {
+  void failFastStopsAtTheTranslucentImageWithItsName() {
     DatasetSpec spec = DatasetSpec.of("train", root.toString()).withMode(ReadMode.FAILFAST);
     JobException e = assertThrows(JobException.class, () -> ImageSets.read(SPARK, spec, null));
-    assertTrue(e.getMessage().matches(".*/c/colour\\.png: RGB colour image: pixel \\(1,0\\) is \\(10,20,30\\).*"),
-        e.getMessage());
+    assertTrue(e.getMessage().matches(".*/c/translucent\\.png: RGBA image: pixel \\(1,0\\) alpha 128: transparent"
+        + " images are not read.*"), e.getMessage());
   }
 
   @Test

@@ -17,10 +17,31 @@ class ShapeTest {
   }
 
   @Test
+  void colourHasThreeChannelsAndThreeBytesAPixel() {
+    Shape cifar = Shape.parse("32x32x3");
+    assertEquals(new Shape(32, 32, 3), cifar);
+    assertEquals("32x32x3", cifar.toString());
+    assertEquals(32 * 32 * 3, cifar.pixels());
+    assertEquals(3072, cifar.pixels());
+    assertEquals(new Shape(28, 28), Shape.parse("28X28x1"));
+    assertEquals("28x28", Shape.parse("28x28x1").toString());
+    assertEquals(new Shape(28, 28, 1), new Shape(28, 28));
+    assertEquals(new Shape(2, 5, 3), new Shape(2, 5).withChannels(3));
+    assertEquals(30, new Shape(2, 5).withChannels(3).pixels());
+    assertEquals("an image has 1 channel (gray) or 3 (RGB), got 4",
+        assertThrows(IllegalArgumentException.class, () -> Shape.parse("28x28x4")).getMessage());
+    assertEquals("image shape 30000x30000x3 has more than 2^31 values",
+        assertThrows(IllegalArgumentException.class, () -> Shape.parse("30000x30000x3")).getMessage());
+    assertEquals(4096 * 4096 * 3, Shape.parse("4096x4096x3").pixels());
+    assertEquals("an image has 1 channel (gray) or 3 (RGB), got 2",
+        assertThrows(IllegalArgumentException.class, () -> new Shape(2, 2, 2)).getMessage());
+  }
+
+  @Test
   void refusesWhatIsNotAShape() {
-    for (String bad : new String[] {"28", "28x", "x28", "28*28", "-1x3", "123456x1", "28x28x1", ""}) {
+    for (String bad : new String[] {"28", "28x", "x28", "28*28", "-1x3", "123456x1", "28x28x", "28x28x33", "28x28x3x1", ""}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shape.parse(bad), bad);
-      assertEquals("shape must look like 28x28 (height x width), got '" + bad + "'", e.getMessage());
+      assertEquals("shape must look like 28x28 (height x width) or 32x32x3 (height x width x channels), got '" + bad + "'", e.getMessage());
     }
     assertEquals("image shape must be positive, got 0x5",
         assertThrows(IllegalArgumentException.class, () -> Shape.parse("0x5")).getMessage());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@link ImageDecoder#decodeWithImageIo} gives, the same pixels or the same rejection reason; the direct path
  * is taken for the simple files (else these tests would compare ImageIO with itself) and declines all others.
  */
-class PngGray8Test {
+class PngDirectTest {
   private static final int W = 13;
   private static final int H = 11;
 
@@ -41,11 +41,18 @@ class PngGray8Test {
     return png;
   }
 
+  /** An 8-bit RGB file of random (so coloured) pixels. */
+  private static TestPng rgb8(int[] filters) {
+    TestPng png = new TestPng(W, H, 2, samples(3 * W * H, 255, 9));
+    png.filters = filters;
+    return png;
+  }
+
   /** The outcome of a decoder: pixels as text with the shape, or the rejection reason. */
   private static String outcome(Decoder d, byte[] bytes) {
     try {
       ImageDecoder.Decoded r = d.decode(bytes);
-      return r.height() + "x" + r.width() + " " + Arrays.toString(r.pixels());
+      return r.height() + "x" + r.width() + "x" + r.channels() + " " + Arrays.toString(r.pixels());
     } catch (ImageDecoder.BadImage e) {
       return "rejected: " + e.getMessage();
     }
@@ -73,7 +80,7 @@ class PngGray8Test {
     for (int[] filters : filterSets) {
       TestPng png = gray8(filters);
       byte[] bytes = png.bytes();
-      ImageDecoder.Decoded direct = PngGray8.decode(bytes);
+      ImageDecoder.Decoded direct = PngDirect.decode(bytes);
       assertNotNull(direct, "filters " + Arrays.toString(filters) + " take the direct path");
       assertEquals(H, direct.height());
       assertEquals(W, direct.width());
@@ -83,14 +90,43 @@ class PngGray8Test {
   }
 
   @Test
+  void eightBitRgbDecodesDirectlyToTheInterleavedSamplesWritten() {
+    int[][] filterSets = {{0}, {1}, {2}, {3}, {4}, {4, 3, 2, 1, 0}, {2, 4, 1, 3}};
+    for (int[] filters : filterSets) {
+      TestPng png = rgb8(filters);
+      byte[] bytes = png.bytes();
+      ImageDecoder.Decoded direct = PngDirect.decode(bytes);
+      assertNotNull(direct, "RGB, filters " + Arrays.toString(filters) + " take the direct path");
+      assertEquals(H, direct.height());
+      assertEquals(W, direct.width());
+      assertEquals(3, direct.channels());
+      assertArrayEquals(asUnsigned(png.samples), direct.pixels(), "filters " + Arrays.toString(filters));
+      sameAsImageIo(bytes);
+    }
+    // An RGB file whose pixels are all gray is a gray image, on both paths.
+    TestPng grayInRgb = new TestPng(W, H, 2, interleave(samples(W * H, 255, 3), -1));
+    grayInRgb.filters = new int[] {4, 3, 2, 1, 0};
+    ImageDecoder.Decoded direct = PngDirect.decode(grayInRgb.bytes());
+    assertEquals(1, direct.channels());
+    assertArrayEquals(asUnsigned(samples(W * H, 255, 3)), direct.pixels());
+    sameAsImageIo(grayInRgb.bytes());
+    // A one-pixel-wide RGB image: filters "left" of the first pixel see zeros.
+    TestPng narrow = new TestPng(1, 5, 2, samples(15, 255, 12));
+    narrow.filters = new int[] {1, 3, 4, 2, 0};
+    assertArrayEquals(asUnsigned(narrow.samples), PngDirect.decode(narrow.bytes()).pixels());
+    sameAsImageIo(narrow.bytes());
+  }
+
+  @Test
   void zlibDataSplitOverManyIdatChunksDecodesDirectly() {
     for (int size : new int[] {1, 2, 7, 64}) {
-      TestPng png = gray8(new int[] {4, 1, 2, 3, 0});
-      png.idatSize = size;
-      byte[] bytes = png.bytes();
-      assertNotNull(PngGray8.decode(bytes), "IDAT chunks of " + size + " bytes");
-      assertArrayEquals(asUnsigned(png.samples), PngGray8.decode(bytes).pixels());
-      sameAsImageIo(bytes);
+      for (TestPng png : List.of(gray8(new int[] {4, 1, 2, 3, 0}), rgb8(new int[] {4, 1, 2, 3, 0}))) {
+        png.idatSize = size;
+        byte[] bytes = png.bytes();
+        assertNotNull(PngDirect.decode(bytes), "IDAT chunks of " + size + " bytes");
+        assertArrayEquals(asUnsigned(png.samples), PngDirect.decode(bytes).pixels());
+        sameAsImageIo(bytes);
+      }
     }
   }
 
@@ -100,6 +136,9 @@ class PngGray8Test {
     TestPng adam7 = gray8(new int[] {0, 1, 2, 3, 4});
     adam7.adam7 = true;
     others.add(adam7);
+    TestPng adam7Rgb = rgb8(new int[] {0, 1, 2, 3, 4});
+    adam7Rgb.adam7 = true;
+    others.add(adam7Rgb);
     for (int depth : new int[] {1, 2, 4, 16}) {
       TestPng g = new TestPng(W, H, 0, samples(W * H, (1 << depth) - 1, depth));
       g.bitDepth = depth;
@@ -109,12 +148,31 @@ class PngGray8Test {
     int[] grays = samples(W * H, 255, 3);
     others.add(new TestPng(W, H, 4, interleave(grays, 255))); // gray+alpha, opaque: accepted
     others.add(new TestPng(W, H, 4, samples(2 * W * H, 255, 4))); // transparent: rejected
-    others.add(new TestPng(W, H, 2, interleave(grays, -1))); // RGB, gray pixels
-    others.add(new TestPng(W, H, 2, samples(3 * W * H, 255, 5))); // RGB, coloured
-    others.add(new TestPng(W, H, 6, samples(4 * W * H, 255, 6))); // RGBA
-    TestPng palette = new TestPng(W, H, 3, samples(W * H, 3, 8));
-    palette.palette = new byte[] {0, 0, 0, 50, 50, 50, (byte) 200, (byte) 200, (byte) 200, 1, 2, 3};
-    others.add(palette);
+    TestPng rgb16 = new TestPng(W, H, 2, samples(3 * W * H, 65535, 5)); // RGB, 16 bits
+    rgb16.bitDepth = 16;
+    rgb16.filters = new int[] {0, 1, 2, 3, 4};
+    others.add(rgb16);
+    others.add(new TestPng(W, H, 6, samples(4 * W * H, 255, 6))); // RGBA, transparent: rejected
+    others.add(new TestPng(W, H, 6, withOpaqueAlpha(samples(3 * W * H, 255, 6), 255))); // RGBA, opaque
+    TestPng rgba16 = new TestPng(W, H, 6, withOpaqueAlpha(samples(3 * W * H, 65535, 6), 65535));
+    rgba16.bitDepth = 16;
+    others.add(rgba16);
+    for (int depth : new int[] {1, 2, 4, 8}) {
+      TestPng palette = new TestPng(W, H, 3, samples(W * H, depth == 1 ? 1 : 3, 8));
+      palette.bitDepth = depth;
+      palette.palette = new byte[] {0, 0, 0, 50, 60, 70, (byte) 200, (byte) 200, (byte) 200, 1, 2, 3};
+      others.add(palette);
+      TestPng opaqueTrns = new TestPng(W, H, 3, samples(W * H, depth == 1 ? 1 : 3, 8));
+      opaqueTrns.bitDepth = depth;
+      opaqueTrns.palette = palette.palette;
+      opaqueTrns.extraChunks = new byte[][] {chunkBytes("tRNS", new byte[] {(byte) 255, (byte) 255})};
+      others.add(opaqueTrns);
+      TestPng translucent = new TestPng(W, H, 3, samples(W * H, depth == 1 ? 1 : 3, 8));
+      translucent.bitDepth = depth;
+      translucent.palette = palette.palette;
+      translucent.extraChunks = new byte[][] {chunkBytes("tRNS", new byte[] {(byte) 255, (byte) 128})};
+      others.add(translucent);
+    }
     TestPng transparency = gray8(new int[] {0}); // a tRNS chunk makes one gray value transparent
     transparency.extraChunks = new byte[][] {chunkBytes("tRNS", new byte[] {0, (byte) transparency.samples[0]})};
     others.add(transparency);
@@ -123,7 +181,8 @@ class PngGray8Test {
     others.add(text);
     for (TestPng png : others) {
       byte[] bytes = png.bytes();
-      assertNull(PngGray8.decode(bytes), "type " + png.colourType + ", depth " + png.bitDepth);
+      assertNull(PngDirect.decode(bytes), "type " + png.colourType + ", depth " + png.bitDepth + ", Adam7 "
+          + png.adam7);
       sameAsImageIo(bytes);
     }
   }
@@ -140,6 +199,16 @@ class PngGray8Test {
     return s;
   }
 
+  /** RGB samples with an alpha sample of {@code alpha} after each pixel's three. */
+  private static int[] withOpaqueAlpha(int[] rgb, int alpha) {
+    int[] s = new int[rgb.length / 3 * 4];
+    for (int i = 0; i < rgb.length / 3; i++) {
+      System.arraycopy(rgb, 3 * i, s, 4 * i, 3);
+      s[4 * i + 3] = alpha;
+    }
+    return s;
+  }
+
   private static byte[] chunkBytes(String type, byte[] data) {
     byte[] c = new byte[4 + data.length];
     System.arraycopy(type.getBytes(), 0, c, 0, 4);
@@ -149,17 +218,26 @@ class PngGray8Test {
 
   @Test
   void everyTruncationPointOfAFileEndsAsWithImageIo() {
-    TestPng png = gray8(new int[] {4, 3, 2, 1, 0});
+    everyTruncationPointEndsAsWithImageIo(gray8(new int[] {4, 3, 2, 1, 0}), 1);
+  }
+
+  @Test
+  void everyTruncationPointOfAnRgbFileEndsAsWithImageIo() {
+    everyTruncationPointEndsAsWithImageIo(rgb8(new int[] {4, 3, 2, 1, 0}), 3);
+  }
+
+  private static void everyTruncationPointEndsAsWithImageIo(TestPng png, int channels) {
     png.idatSize = 40; // several IDAT chunks, so cuts fall in chunk headers, data and CRCs
     byte[] whole = png.bytes();
     int iend = whole.length - 12;
     String accepted = outcome(ImageDecoder::decode, whole);
-    assertEquals(H + "x" + W + " " + Arrays.toString(asUnsigned(png.samples)), accepted);
+    assertEquals(H + "x" + W + "x" + channels + " " + Arrays.toString(asUnsigned(png.samples)), accepted);
+    assertNotNull(PngDirect.decode(whole), "the whole file takes the direct path");
     for (int cut = 1; cut < whole.length; cut++) { // cut 0, the empty file, is refused before any decoding
       byte[] prefix = Arrays.copyOf(whole, cut);
       String got = outcome(ImageDecoder::decode, prefix);
       assertEquals(outcome(ImageDecoder::decodeWithImageIo, prefix), got, "cut at " + cut + " of " + whole.length);
-      assertNull(PngGray8.decode(prefix), "a cut file never takes the direct path");
+      assertNull(PngDirect.decode(prefix), "a cut file never takes the direct path");
       if (cut < 8) { // not even the PNG signature
         assertTrue(got.startsWith("rejected: not an image"), "cut at " + cut + ": " + got);
       } else if (cut < 33 + 8 + 40) { // in IHDR or the first IDAT chunk: most rows are missing
@@ -176,11 +254,13 @@ class PngGray8Test {
   void damagedFilesEndAsWithImageIo() {
     byte[] whole = gray8(new int[] {4, 1}).bytes();
     Random r = new Random(11);
-    for (int i = 0; i < 300; i++) {
-      byte[] bad = whole.clone();
-      int at = 8 + r.nextInt(whole.length - 8);
-      bad[at] ^= (byte) (1 + r.nextInt(255));
-      sameAsImageIo(bad);
+    for (byte[] file : List.of(whole, rgb8(new int[] {3, 4}).bytes())) {
+      for (int i = 0; i < 300; i++) {
+        byte[] bad = file.clone();
+        int at = 8 + r.nextInt(file.length - 8);
+        bad[at] ^= (byte) (1 + r.nextInt(255));
+        sameAsImageIo(bad);
+      }
     }
     TestPng badFilter = gray8(new int[] {0, 5}); // filter type 5 does not exist
     sameAsImageIo(badFilter.bytes());
@@ -201,7 +281,7 @@ class PngGray8Test {
     assertTrue(files.size() > 2000, "the sample has its 2,102 images");
     for (Path f : files) {
       byte[] bytes = Files.readAllBytes(f);
-      ImageDecoder.Decoded direct = PngGray8.decode(bytes);
+      ImageDecoder.Decoded direct = PngDirect.decode(bytes);
       assertNotNull(direct, f + " takes the direct path");
       assertEquals(outcome(ImageDecoder::decodeWithImageIo, bytes), outcome(b -> direct, bytes), f.toString());
     }

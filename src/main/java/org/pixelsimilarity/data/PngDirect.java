@@ -5,35 +5,37 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * The direct path for the common image file: an 8-bit grayscale, non-interlaced PNG of just IHDR, IDAT and IEND
- * chunks (what PIL, ImageIO and most MNIST-style writers produce), inflated with one reused {@link Inflater} and
- * unfiltered straight into the pixel array. ImageIO, for the same file, builds a reader, an image input stream,
- * a {@code BufferedImage} and its raster; this is ~6× less CPU per 28×28 image (docs/performance.md).
+ * The direct path for the common image file: an 8-bit gray or RGB, non-interlaced PNG of just IHDR, IDAT and
+ * IEND chunks (what PIL, ImageIO and most MNIST- or CIFAR-style writers produce), inflated with one reused
+ * {@link Inflater} and unfiltered straight into the pixel array (an RGB file whose pixels are all gray becomes a
+ * gray image, as on ImageIO's path: {@link ImageDecoder.Decoded#ofRgb}). ImageIO, for the same file, builds a
+ * reader, an image input stream, a {@code BufferedImage} and its raster; this is ~6× less CPU per 28×28 image
+ * (docs/performance.md).
  *
  * <p>It answers only when it is sure of the answer: a well-formed file, every chunk complete with a correct CRC,
  * one complete zlib stream holding exactly the pixel rows, valid filter types. Everything else (other colour
  * types and depths, Adam7, palettes, transparency chunks, any other chunk, any damage or truncation) returns
  * {@code null} and goes to ImageIO, the exact path, so pixels and rejection reasons are ImageIO's on every file
- * ({@code PngGray8Test} checks both on generated files and every truncation point of one).
+ * ({@code PngDirectTest} checks both on generated files and every truncation point of a gray and an RGB one).
  *
  * <p>One instance per thread: it keeps its {@code Inflater} and CRC between files.
  */
-final class PngGray8 {
+final class PngDirect {
   private static final long SIGNATURE = 0x89504E470D0A1A0AL;
   private static final int IHDR = 0x49484452;
   private static final int IDAT = 0x49444154;
   private static final int IEND = 0x49454E44;
-  /** Larger images are rare among small gray images; ImageIO handles them (and their memory checks). */
+  /** Larger images are rare among small images; ImageIO handles them (and their memory checks). */
   private static final int MAX_PIXELS = 1 << 24;
 
-  private static final ThreadLocal<PngGray8> PER_THREAD = ThreadLocal.withInitial(PngGray8::new);
+  private static final ThreadLocal<PngDirect> PER_THREAD = ThreadLocal.withInitial(PngDirect::new);
 
   private final Inflater inflater = new Inflater();
   private final CRC32 crc = new CRC32();
 
-  private PngGray8() {}
+  private PngDirect() {}
 
-  /** The decoded image, or {@code null} when this is not a sound 8-bit gray PNG of the simple kind. */
+  /** The decoded image, or {@code null} when this is not a sound 8-bit gray or RGB PNG of the simple kind. */
   static ImageDecoder.Decoded decode(byte[] b) {
     return PER_THREAD.get().tryDecode(b);
   }
@@ -45,13 +47,18 @@ final class PngGray8 {
     }
     int w = readInt(b, 16);
     int h = readInt(b, 20);
-    // bit depth 8, colour type 0 (gray), compression 0, filter method 0, no interlace
-    if (w <= 0 || h <= 0 || (long) w * h > MAX_PIXELS || b[24] != 8 || b[25] != 0 || b[26] != 0 || b[27] != 0
-        || b[28] != 0) {
+    // bit depth 8, colour type 0 (gray) or 2 (RGB), compression 0, filter method 0, no interlace
+    if (w <= 0 || h <= 0 || (long) w * h > MAX_PIXELS || b[24] != 8 || (b[25] != 0 && b[25] != 2) || b[26] != 0
+        || b[27] != 0 || b[28] != 0) {
       return null;
     }
-    byte[] raw = inflateIdat(b, 33, h * (w + 1));
-    return raw == null ? null : unfilter(raw, h, w);
+    int channels = b[25] == 0 ? 1 : 3;
+    byte[] raw = inflateIdat(b, 33, h * (w * channels + 1));
+    byte[] pixels = raw == null ? null : channels == 1 ? unfilterGray(raw, h, w) : unfilter(raw, h, w * 3, 3);
+    if (pixels == null) {
+      return null;
+    }
+    return channels == 1 ? new ImageDecoder.Decoded(h, w, pixels) : ImageDecoder.Decoded.ofRgb(h, w, pixels);
   }
 
   /**
@@ -95,8 +102,62 @@ final class PngGray8 {
     }
   }
 
-  /** Undoes the five PNG filter types (one byte per pixel) into row-major pixels; {@code null} on another type. */
-  private static ImageDecoder.Decoded unfilter(byte[] raw, int h, int w) {
+  /**
+   * Undoes the five PNG filter types on rows of {@code row} bytes, {@code bpp} bytes a pixel (the distance to the
+   * byte "to the left"), into row-major bytes; {@code null} on another filter type.
+   */
+  private static byte[] unfilter(byte[] raw, int h, int row, int bpp) {
+    byte[] out = new byte[h * row];
+    for (int y = 0; y < h; y++) {
+      int in = y * (row + 1) + 1;
+      int o = y * row;
+      int up = o - row; // the row above in out; row 0 sees zeros
+      switch (raw[in - 1]) {
+        case 0 -> System.arraycopy(raw, in, out, o, row);
+        case 1 -> {
+          System.arraycopy(raw, in, out, o, Math.min(bpp, row));
+          for (int x = bpp; x < row; x++) {
+            out[o + x] = (byte) (raw[in + x] + out[o + x - bpp]);
+          }
+        }
+        case 2 -> {
+          if (y == 0) {
+            System.arraycopy(raw, in, out, o, row);
+          } else {
+            for (int x = 0; x < row; x++) {
+              out[o + x] = (byte) (raw[in + x] + out[up + x]);
+            }
+          }
+        }
+        case 3 -> {
+          for (int x = 0; x < row; x++) {
+            int left = x < bpp ? 0 : out[o + x - bpp] & 0xff;
+            int above = y == 0 ? 0 : out[up + x] & 0xff;
+            out[o + x] = (byte) (raw[in + x] + ((left + above) >>> 1));
+          }
+        }
+        case 4 -> {
+          for (int x = 0; x < row; x++) {
+            int left = x < bpp ? 0 : out[o + x - bpp] & 0xff;
+            int above = y == 0 ? 0 : out[up + x] & 0xff;
+            int upLeft = x < bpp || y == 0 ? 0 : out[up + x - bpp] & 0xff;
+            out[o + x] = (byte) (raw[in + x] + paeth(left, above, upLeft));
+          }
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Undoes the five PNG filter types on gray rows (one byte per pixel) into row-major pixels; {@code null} on
+   * another type. The gray case of {@link #unfilter(byte[], int, int, int)}, kept apart for the common file: the
+   * left neighbour stays in a register instead of being read back from the row just written.
+   */
+  private static byte[] unfilterGray(byte[] raw, int h, int w) {
     byte[] out = new byte[h * w];
     for (int y = 0; y < h; y++) {
       int in = y * (w + 1) + 1;
@@ -143,7 +204,7 @@ final class PngGray8 {
         }
       }
     }
-    return new ImageDecoder.Decoded(h, w, out);
+    return out;
   }
 
   /** The PNG Paeth predictor: whichever of left, above and upper-left is closest to left + above − upper-left. */
