@@ -18,10 +18,11 @@ import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
-import org.pixelsimilarity.data.OutputFolder;
 import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.io.FolderOutput;
 import org.pixelsimilarity.model.AppInfo;
 import org.pixelsimilarity.model.IdealImages;
+import org.pixelsimilarity.model.ModelFolder;
 import org.pixelsimilarity.model.ModelStore;
 import org.pixelsimilarity.pages.Pages;
 import org.pixelsimilarity.report.Evaluation;
@@ -76,8 +77,8 @@ public final class Pipeline {
     }
     try (ImageSet train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
-      ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, model, modelDir, trainSpec.path(),
-          overwrite, reuseSameId, train.rejected(), train.rejectedCount());
+      ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, ModelFolder.trained(model,
+          trainSpec.path(), train.rejected(), train.rejectedCount()), modelDir, overwrite, reuseSameId);
       return trained(train, model, saved);
     }
   }
@@ -251,8 +252,8 @@ public final class Pipeline {
           ImageSet valid = ImageSets.read(spark, validSpec, model.shape(), scoring.pass())) {
         requireKnownLabel(valid, model);
         String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
-        ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
-            train.rejected(), train.rejectedCount());
+        ModelStore.Saved saved = ModelStore.save(spark, ModelFolder.trained(model, trainSpec.path(),
+            train.rejected(), train.rejectedCount()), dir, overwrite, modelDir == null);
         Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, scoring.examples(), reportDir,
             id, runAt, metrics, train.rejected(), train.rejectedCount(), gate);
         return new RunOutcome(trained(train, model, saved), evaluated);
@@ -280,8 +281,8 @@ public final class Pipeline {
       boolean overwrite, String runId, Set<Metric> metrics) {
     String id = runId != null ? runId : newRunId(Instant.now());
     ReportWriter.checkRunId(id);
-    OutputFolder out = new OutputFolder(spark.sparkContext().hadoopConfiguration(), output, overwrite);
-    try (Scoring scoring = new Scoring(spark, model);
+    try (FolderOutput out = FolderOutput.start(spark, output, overwrite, OUTPUT_EXISTS);
+        Scoring scoring = new Scoring(spark, model);
         ImageSet set = ImageSets.read(spark, input, model.shape())) {
       Dataset<Row> ranked = scoring.rank(set.images(), metrics)
           .withColumn(Predictions.RUN_ID, lit(id))
@@ -303,30 +304,22 @@ public final class Pipeline {
       List<String> emptyLabels, List<String> hidden) {}
 
   /** The folder inside an ingested table that lists the images set aside. */
-  public static final String INGEST_REJECTED = "_rejected";
+  public static final String INGEST_REJECTED = PixelTable.REJECTED;
 
   public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
-    requireAbsent(spark, output, overwrite, "already exists; pass --overwrite to replace it");
-    try (ImageSet set = ImageSets.read(spark, input, null)) {
+    requireAbsent(spark, output, overwrite, OUTPUT_EXISTS);
+    try (ImageSet set = ImageSets.read(spark, input, null);
+        FolderOutput out = FolderOutput.start(spark, output, overwrite, OUTPUT_EXISTS)) {
       Dataset<Row> stored = set.images()
           .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN),
               lit(set.shape().height()).as(PixelTable.HEIGHT), lit(set.shape().width()).as(PixelTable.WIDTH));
-      try {
-        PixelTable.write(stored, output, overwrite);
-      } catch (Exception e) {
-        if (e.getMessage() != null && e.getMessage().contains("already exists")) {
-          throw new JobException(output + ": already exists; pass --overwrite to replace it", e);
-        }
-        throw e;
-      }
-      String rejected = null;
-      if (set.rejectedCount() > 0) {
-        rejected = output.replaceAll("/+$", "") + "/" + INGEST_REJECTED;
-        PixelTable.withoutChecksumFiles(set.rejected().select("origin", "reason").coalesce(1).write())
-            .mode("overwrite").parquet(rejected);
-      }
+      String rejected = PixelTable.write(stored, out, set.rejected().select("origin", "reason"), set.rejectedCount())
+          ? output.replaceAll("/+$", "") + "/" + INGEST_REJECTED : null;
+      out.commit();
       return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected,
           set.emptyLabels(), set.hidden());
     }
   }
+
+  private static final String OUTPUT_EXISTS = "already exists; pass --overwrite to replace it";
 }

@@ -191,12 +191,13 @@ class ModelStoreTest {
     Path small = tmp.resolve("small");
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> two = SPARK.sql(
         "SELECT concat('img-', id) AS origin, 'bad' AS reason FROM range(2)");
-    ModelStore.save(SPARK, model(), small.toString(), "src", false, false, two, 2);
+    ModelStore.save(SPARK, ModelFolder.trained(model(), "src", two, 2), small.toString(), false, false);
     // More rejected rows than SmallTable collects: Spark's own writer, which leaves .crc files behind.
     long many = org.pixelsimilarity.data.SmallTable.MAX_ROWS + 1;
     Path big = tmp.resolve("big");
-    ModelStore.save(SPARK, model(), big.toString(), "src", false, false, SPARK.sql(
-        "SELECT concat('img-', id) AS origin, 'bad' AS reason FROM range(" + many + ")"), many);
+    ModelStore.save(SPARK, ModelFolder.trained(model(), "src", SPARK.sql(
+        "SELECT concat('img-', id) AS origin, 'bad' AS reason FROM range(" + many + ")"), many), big.toString(),
+        false, false);
     for (Path dir : List.of(small, big)) {
       try (Stream<Path> files = Files.walk(dir)) {
         List<String> crc = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crc")).toList();
