@@ -192,7 +192,7 @@ public final class Pipeline {
     }
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {
-      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+      if (FolderOutput.holdsOutput(org.pixelsimilarity.io.Store.of(spark, p), p)) {
         throw new JobException(path + ": " + reason);
       }
     } catch (java.io.IOException e) {

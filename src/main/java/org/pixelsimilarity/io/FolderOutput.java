@@ -64,7 +64,8 @@ public final class FolderOutput implements AutoCloseable {
    * @param existsMessage e.g. {@code already exists; pass --overwrite to replace it}
    */
   public static FolderOutput start(Store store, Path path, String name, boolean overwrite, String existsMessage) {
-    FolderOutput out = new FolderOutput(store, store.qualify(path), name, existsMessage);
+    // Through the string: a path made from a folder's URI keeps a trailing '/', and so an empty name.
+    FolderOutput out = new FolderOutput(store, new Path(store.qualify(path).toString()), name, existsMessage);
     try {
       out.begin(overwrite);
     } catch (IOException e) {
@@ -102,8 +103,9 @@ public final class FolderOutput implements AutoCloseable {
     if (store.exists(target) && isIncomplete(store, target)) {
       FileStatus note = store.fs().getFileStatus(new Path(target, PENDING));
       if (!WriterNote.isGone(store, note, now)) {
-        throw new JobException(name + ": another writer is writing there now (" + new String(
-            store.open(note.getPath()).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8) + ")");
+        throw new JobException(name + ": another writer is writing there now ("
+            + WriterNote.read(store, note.getPath()) + "); if it was killed, its files are cleared after "
+            + WriterNote.ABANDONED_MS / 60_000 + " minutes");
       }
       store.delete(target); // a killed writer's files, never visible
     }
@@ -153,6 +155,15 @@ public final class FolderOutput implements AutoCloseable {
    */
   public static boolean isIncomplete(Store store, Path dir) throws IOException {
     return store.exists(new Path(dir, PENDING)) && !store.exists(new Path(dir, COMMITTED));
+  }
+
+  /**
+   * Whether an output is at {@code dir}: it exists and is not {@link #isIncomplete} (a marker-way folder being
+   * written or left by a killed writer, which the next writer clears). For checks before any data is read;
+   * {@link #start} decides again.
+   */
+  public static boolean holdsOutput(Store store, Path dir) throws IOException {
+    return store.exists(dir) && !isIncomplete(store, dir);
   }
 
   /** Where to write the output's files. */

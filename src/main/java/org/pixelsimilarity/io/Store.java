@@ -64,27 +64,35 @@ public final class Store {
     return of(path, spark.sparkContext().hadoopConfiguration());
   }
 
-  /** The store of {@code path}. */
+  /** The store of {@code path}; {@value #COMMIT_KEY} is read from {@code conf}. */
   public static Store of(Path path, Configuration conf) throws IOException {
-    return of(path.getFileSystem(conf), path);
+    FileSystem fs = path.getFileSystem(conf);
+    boolean object = isObjectStore(fs, fs.makeQualified(path));
+    return new Store(fs, choose(object, conf.get(COMMIT_KEY)), object);
   }
 
-  /** The store of an open file system; {@code path} is one of its paths (asked for capabilities). */
+  /**
+   * The store of an open file system; {@code path} is one of its paths (asked for capabilities). The file system's
+   * own settings are those it was first opened with (Hadoop caches it): prefer {@link #of(Path, Configuration)}.
+   */
   public static Store of(FileSystem fs, Path path) throws IOException {
     boolean object = isObjectStore(fs, fs.makeQualified(path));
-    String forced = fs.getConf() == null ? "auto" : fs.getConf().get(COMMIT_KEY, "auto").trim()
-        .toLowerCase(Locale.ROOT);
-    Commit commit = switch (forced) {
-      case "auto", "" -> object ? Commit.MARKER : Commit.RENAME;
+    return new Store(fs, choose(object, fs.getConf() == null ? null : fs.getConf().get(COMMIT_KEY)), object);
+  }
+
+  /** The way of a store that is an object store or not, unless {@code forced} ({@value #COMMIT_KEY}) says. */
+  static Commit choose(boolean objectStore, String forced) {
+    String way = forced == null ? "auto" : forced.trim().toLowerCase(Locale.ROOT);
+    return switch (way) {
+      case "auto", "" -> objectStore ? Commit.MARKER : Commit.RENAME;
       case "rename" -> Commit.RENAME;
       case "marker" -> Commit.MARKER;
       default -> throw new IllegalArgumentException(COMMIT_KEY + "=" + forced + ": expected auto, rename or marker");
     };
-    return new Store(fs, commit, object);
   }
 
   /** By scheme, else by what the file system says of itself (listings that may lag, blocks it makes up). */
-  private static boolean isObjectStore(FileSystem fs, Path path) throws IOException {
+  static boolean isObjectStore(FileSystem fs, Path path) throws IOException {
     String scheme = fs.getUri().getScheme();
     if (scheme != null && OBJECT_STORES.contains(scheme.toLowerCase(Locale.ROOT))) {
       return true;

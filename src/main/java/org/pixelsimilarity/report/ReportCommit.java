@@ -41,14 +41,14 @@ final class ReportCommit {
   private static final long STALE_STAGING_MS = 24L * 3600 * 1000;
   /** A manifest this old is rolled forward even when its writer's liveness cannot be checked (another host). */
   static final long ABANDONED_MS = WriterNote.ABANDONED_MS;
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** The manifest's {@code commit} of an in-place commit ({@link #commitInPlace}). */
-  private static final String MARKER = "marker";
+  static final ObjectMapper JSON = new ObjectMapper();
+  /** The manifest's {@code commit} of an in-place commit ({@link InPlaceCommit}). */
+  static final String MARKER = "marker";
   /** The tables in the order a run's old files are deleted: {@code runs} first. */
-  private static final String[] ORDER = {ReportTables.RUNS, ReportTables.CLASS_ACCURACY, ReportTables.CONFUSION,
+  static final String[] ORDER = {ReportTables.RUNS, ReportTables.CLASS_ACCURACY, ReportTables.CONFUSION,
       ReportTables.REJECTED, ReportTables.EXAMPLES};
   /** Manifests this JVM is applying right now: not abandoned, though their process is alive. */
-  private static final Set<String> APPLYING = ConcurrentHashMap.newKeySet();
+  static final Set<String> APPLYING = ConcurrentHashMap.newKeySet();
 
   /**
    * Test hook, called with the run id and each commit step: {@code staged} (all tables in staging, no manifest
@@ -106,102 +106,6 @@ final class ReportCommit {
     return manifest;
   }
 
-  /** What writes one table's file of a run (its final name given). */
-  @FunctionalInterface
-  interface TableFile {
-    void write(Path file) throws IOException;
-  }
-
-  /**
-   * Commits one run on a store without atomic renames ({@link Store.Commit#MARKER}): nothing is staged or
-   * renamed. A manifest (the run id's existing files, the new files) is written to {@code _commits/} first; then
-   * the run id's old files are deleted, {@code runs} first (the old run leaves every reader keyed on {@code runs}
-   * at once); then each table's file is written under its final name, whole ({@link Store#writeWhole}),
-   * {@code runs} last: the {@code runs} row is the run's commit marker. The manifest is deleted at the end; a
-   * manifest of a killed writer is settled by {@link #finishInPlace}.
-   *
-   * @param tables each table's writer; {@code runs} is written last whatever the order
-   */
-  static Map<String, String> commitInPlace(Store store, Path root, String uuid, String runId, String date,
-      Map<String, TableFile> tables) throws IOException {
-    FileSystem fs = store.fs();
-    Map<String, String> files = new LinkedHashMap<>();
-    ObjectNode manifest = JSON.createObjectNode();
-    manifest.put("run_id", runId);
-    manifest.put("commit", MARKER);
-    manifest.setAll(WriterNote.ofThisProcess());
-    ArrayNode old = manifest.putArray("delete");
-    for (String table : ORDER) {
-      for (Path p : existingFiles(fs, new Path(root, table), runId)) {
-        old.add(p.toString());
-      }
-    }
-    ObjectNode written = manifest.putObject("files");
-    for (String table : ReportTables.ALL) {
-      Path to = new Path(new Path(new Path(root, table), "run_date=" + date), runId + ".parquet");
-      written.put(table, to.toString());
-      files.put(table, to.toString());
-    }
-    Path manifestFile = new Path(new Path(root, COMMITS), uuid + ".json");
-    APPLYING.add(manifestFile.getName());
-    try {
-      store.writeWhole(manifestFile, out -> JSON.writeValue(out, manifest));
-      for (JsonNode f : old) {
-        fs.delete(new Path(f.asText()), false);
-      }
-      commitStep.accept(runId, "deleted old files");
-      for (String table : ReportTables.ALL) {
-        if (!table.equals(ReportTables.RUNS)) {
-          tables.get(table).write(new Path(files.get(table)));
-          commitStep.accept(runId, "wrote " + table);
-        }
-      }
-      tables.get(ReportTables.RUNS).write(new Path(files.get(ReportTables.RUNS)));
-      commitStep.accept(runId, "wrote " + ReportTables.RUNS);
-      fs.delete(manifestFile, false);
-    } finally {
-      APPLYING.remove(manifestFile.getName());
-    }
-    return files;
-  }
-
-  /**
-   * Settles the manifest of an in-place commit whose writer is gone. Its new {@code runs} file there: the run is
-   * committed (or, same date, the old run untouched), and the old files left are deleted. An old {@code runs} file
-   * still there: nothing was written yet, the old run stands. Neither: the writer died between deleting the old run
-   * and writing {@code runs}, so the files it wrote (invisible to readers keyed on {@code runs}) are deleted: the
-   * run id has no run until it is written again.
-   */
-  static void finishInPlace(FileSystem fs, Path manifestFile, JsonNode manifest) throws IOException {
-    JsonNode files = manifest.path("files");
-    Set<String> written = new java.util.HashSet<>();
-    files.forEach(f -> written.add(f.asText()));
-    Path runs = new Path(files.path(ReportTables.RUNS).asText());
-    List<String> old = new ArrayList<>();
-    boolean oldRunStands = false;
-    for (JsonNode f : manifest.path("delete")) {
-      old.add(f.asText());
-      Path p = new Path(f.asText());
-      oldRunStands |= p.getParent().getParent().getName().equals(ReportTables.RUNS) && !written.contains(f.asText())
-          && fs.exists(p);
-    }
-    if (fs.exists(runs)) {
-      for (String f : old) {
-        if (!written.contains(f)) {
-          fs.delete(new Path(f), false);
-        }
-      }
-    } else if (!oldRunStands) {
-      for (String f : written) {
-        fs.delete(new Path(f), false);
-      }
-      for (String f : old) {
-        fs.delete(new Path(f), false);
-      }
-    }
-    fs.delete(manifestFile, false);
-  }
-
   /** Finishes every commit whose writer is gone. Safe to run any number of times, also concurrently. */
   static void recover(FileSystem fs, Path root) throws IOException {
     Path commits = new Path(root, COMMITS);
@@ -223,7 +127,7 @@ final class ReportCommit {
         }
         if (isAbandoned(name, manifest, now - s.getModificationTime())) {
           if (MARKER.equals(manifest.path("commit").asText())) {
-            finishInPlace(fs, s.getPath(), manifest);
+            InPlaceCommit.finish(fs, s.getPath(), manifest);
           } else {
             apply(fs, s.getPath(), manifest);
           }
@@ -297,7 +201,7 @@ final class ReportCommit {
   }
 
   /** The run id's files in the table's date partitions, from one listing of the table ({@link ReportFiles}). */
-  private static List<Path> existingFiles(FileSystem fs, Path table, String runId) throws IOException {
+  static List<Path> existingFiles(FileSystem fs, Path table, String runId) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path f : ReportFiles.files(fs, table)) {
       if (f.getName().equals(runId + ".parquet") && f.getParent().getName().startsWith("run_date=")) {

@@ -109,12 +109,12 @@ public final class ReportWriter {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       root = fs.makeQualified(root);
       ReportCommit.recover(fs, root);
-      Store store = Store.of(fs, root);
+      Store store = Store.of(root, spark.sparkContext().hadoopConfiguration());
       Dataset<Row> rejectedRows = rejected.select(lit(run.runId()).as("run_id"), rejected.col("dataset"),
           rejected.col("origin"), rejected.col("reason"));
       Map<String, String> files;
       if (store.commit() == Store.Commit.MARKER) {
-        files = ReportCommit.commitInPlace(store, root, uuid, run.runId(), date, Map.of(
+        files = InPlaceCommit.commit(store, root, uuid, run.runId(), date, Map.of(
             ReportTables.REJECTED, f -> SmallTable.writeFile(spark, store, f, ReportTables.REJECTED_SCHEMA,
                 rows(rejectedRows, run.rejectedImages())),
             ReportTables.CONFUSION, f -> SmallTable.writeFile(spark, store, f, ReportTables.CONFUSION_SCHEMA,
