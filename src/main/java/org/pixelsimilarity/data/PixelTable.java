@@ -1,13 +1,12 @@
 package org.pixelsimilarity.data;
 
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.io.FolderOutput;
+import org.pixelsimilarity.io.Store;
 
 /**
  * The one internal contract: every reader yields one row per image with these columns.
@@ -57,20 +56,6 @@ public final class PixelTable {
 
   private PixelTable() {}
 
-  /**
-   * {@code writer} set to write local files ({@code file:}) without Hadoop's checksum layer, so without a
-   * {@code .<name>.crc} beside every part file and {@code _SUCCESS}, as {@link SmallTable} writes its files.
-   * Readers do not need them (a file without one is read unchecked, and parquet checks its own pages), and a
-   * table handed on or edited by other tools would then carry stale ones. Spark copies a writer's options into the
-   * Hadoop configuration of the write, on the driver and in every task: {@code file:} paths then open
-   * {@link org.apache.hadoop.fs.RawLocalFileSystem}, uncached (the cache is keyed by scheme, not by settings, and
-   * holds the checksummed one). Other file systems are untouched.
-   */
-  public static <T> DataFrameWriter<T> withoutChecksumFiles(DataFrameWriter<T> writer) {
-    return writer.option("fs.file.impl", RawLocalFileSystem.class.getName())
-        .option("fs.file.impl.disable.cache", "true");
-  }
-
   /** Spark's setting for the parquet codec; when a user sets it, pixel tables use it too. */
   static final String CODEC_KEY = "spark.sql.parquet.compression.codec";
   static final int ROW_GROUP_BYTES = 16 << 20;
@@ -102,7 +87,7 @@ public final class PixelTable {
     SparkSession spark = stored.sparkSession();
     String codec = spark.conf().contains(CODEC_KEY) ? spark.conf().get(CODEC_KEY) : "uncompressed";
     // append: the folder is a fresh hidden one, or (marker way) the target holding only the writer's note
-    withoutChecksumFiles(stored.write()).mode("append")
+    Store.withoutChecksumFiles(stored.write()).mode("append")
         .option("compression", codec)
         .option("parquet.enable.dictionary#" + PIXELS, "false")
         .option("parquet.block.size", Integer.toString(ROW_GROUP_BYTES))
@@ -110,7 +95,7 @@ public final class PixelTable {
     if (rejectedCount == 0) {
       return false;
     }
-    withoutChecksumFiles(rejected.coalesce(1).write()).mode("overwrite")
+    Store.withoutChecksumFiles(rejected.coalesce(1).write()).mode("overwrite")
         .parquet(new org.apache.hadoop.fs.Path(out.dir(), REJECTED).toString());
     return true;
   }

@@ -177,7 +177,7 @@ public final class SmallTable {
         return;
       }
     }
-    PixelTable.withoutChecksumFiles(rows.coalesce(1).write()).parquet(dir.toString());
+    Store.withoutChecksumFiles(rows.coalesce(1).write()).parquet(dir.toString());
   }
 
   /**

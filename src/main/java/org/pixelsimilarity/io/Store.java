@@ -237,6 +237,21 @@ public final class Store {
     }
   }
 
+  /**
+   * {@code writer} (a Spark writer) set to write local files ({@code file:}) without Hadoop's checksum layer, so
+   * without a {@code .<name>.crc} beside every part file and {@code _SUCCESS}, as {@link #create} writes files.
+   * Readers do not need them (a file without one is read unchecked, and parquet checks its own pages), and a
+   * table handed on or edited by other tools would then carry stale ones. Spark copies a writer's options into the
+   * Hadoop configuration of the write, on the driver and in every task: {@code file:} paths then open
+   * {@link RawLocalFileSystem}, uncached (the cache is keyed by scheme, not by settings, and holds the checksummed
+   * one). Other file systems are untouched.
+   */
+  public static <T> org.apache.spark.sql.DataFrameWriter<T> withoutChecksumFiles(
+      org.apache.spark.sql.DataFrameWriter<T> writer) {
+    return writer.option("fs.file.impl", RawLocalFileSystem.class.getName())
+        .option("fs.file.impl.disable.cache", "true");
+  }
+
   /** Removes the {@code .crc} files Spark's writer leaves in a local folder (listed raw: the checksum FS hides them). */
   public void dropChecksums(Path dir) throws IOException {
     if (fs instanceof ChecksumFileSystem) {

@@ -104,5 +104,14 @@ class PictureNamesTest {
     assertEquals(0, b.getRaster().getSample(5, 5, 0));
     assertEquals(255, w.getRaster().getSample(5, 5, 0));
     assertTrue(Files.isRegularFile(model.resolve(black)) && Files.isRegularFile(model.resolve(white)));
+
+    // The run page names each ideal image's file under its label.
+    Path report = tmp.resolve("report");
+    r = BadInputFixtures.cli("evaluate", "--model", model.toString(), "--valid", table.toString(), "--report",
+        report.toString(), "--run-id", "names");
+    assertEquals(0, r.exit(), r::toString);
+    String page = Files.readString(report.resolve("html/names.html"));
+    assertTrue(page.contains("<figcaption>ideal a:b<br><small>" + black + "</small></figcaption>"), page);
+    assertTrue(page.contains("<figcaption>ideal a_b<br><small>" + white + "</small></figcaption>"), page);
   }
 }
