@@ -32,7 +32,8 @@ import org.apache.spark.sql.SparkSession;
  * when its writer closes it, and a small marker written last makes an output visible. The setting
  * {@value #COMMIT_KEY} ({@code auto}, {@code rename}, {@code marker}; with spark-submit
  * {@code --conf spark.hadoop.pixelsimilarity.io.commit=marker}) overrides the choice, e.g. to test the object store
- * way on a local disk (there a file still appears whole: it is written hidden and renamed, as on no object store).
+ * way on a local disk (there {@link #writeWhole} still writes each file hidden and renames it, so that it appears
+ * whole, as an object does when its upload completes).
  */
 public final class Store {
   /** Hadoop setting that forces a {@link Commit} for every store: {@code auto} (default), {@code rename}, {@code marker}. */

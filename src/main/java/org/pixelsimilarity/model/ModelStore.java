@@ -156,11 +156,6 @@ public final class ModelStore {
     return line;
   }
 
-  /** The picture file of each of {@code labels} ({@link Pictures#fileNames}). */
-  public static List<String> pictureNames(List<String> labels) {
-    return Pictures.fileNames(labels);
-  }
-
   private static scala.collection.immutable.Seq<Object> toSeq(double[] values) {
     return scala.jdk.javaapi.CollectionConverters.asScala(
         java.util.Arrays.stream(values).boxed().map(v -> (Object) v).toList()).toList();
