@@ -18,11 +18,12 @@ import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
-import org.pixelsimilarity.data.OutputFolder;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.Scanned;
+import org.pixelsimilarity.io.FolderOutput;
 import org.pixelsimilarity.model.AppInfo;
 import org.pixelsimilarity.model.IdealImages;
+import org.pixelsimilarity.model.ModelFolder;
 import org.pixelsimilarity.model.ModelStore;
 import org.pixelsimilarity.model.PixelSums;
 import org.pixelsimilarity.pages.Pages;
@@ -79,8 +80,8 @@ public final class Pipeline {
     }
     try (Scanned<PixelSums> train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
-      ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, model, modelDir, trainSpec.path(),
-          overwrite, reuseSameId, train.set().rejected(), train.set().rejectedCount());
+      ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, ModelFolder.trained(model,
+          trainSpec.path(), train.set().rejected(), train.set().rejectedCount()), modelDir, overwrite, reuseSameId);
       return trained(train.set(), model, saved);
     }
   }
@@ -196,7 +197,7 @@ public final class Pipeline {
     }
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {
-      if (p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+      if (FolderOutput.holdsOutput(org.pixelsimilarity.io.Store.of(spark, p), p)) {
         throw new JobException(path + ": " + reason);
       }
     } catch (java.io.IOException e) {
@@ -256,8 +257,8 @@ public final class Pipeline {
           Scanned<EvaluationScan.Scored> valid = ImageSets.read(spark, validSpec, model.shape(), scan)) {
         requireKnownLabel(valid.set(), model);
         String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
-        ModelStore.Saved saved = ModelStore.save(spark, model, dir, trainSpec.path(), overwrite, modelDir == null,
-            train.set().rejected(), train.set().rejectedCount());
+        ModelStore.Saved saved = ModelStore.save(spark, ModelFolder.trained(model, trainSpec.path(),
+            train.set().rejected(), train.set().rejectedCount()), dir, overwrite, modelDir == null);
         Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir,
             id, runAt, metrics, train.set().rejected(), train.set().rejectedCount(), gate);
         return new RunOutcome(trained(train.set(), model, saved), evaluated);
@@ -285,8 +286,8 @@ public final class Pipeline {
       boolean overwrite, String runId, Set<Metric> metrics) {
     String id = runId != null ? runId : newRunId(Instant.now());
     ReportWriter.checkRunId(id);
-    OutputFolder out = new OutputFolder(spark.sparkContext().hadoopConfiguration(), output, overwrite);
-    try (BroadcastIdeals ideals = new BroadcastIdeals(spark, model);
+    try (FolderOutput out = FolderOutput.start(spark, output, overwrite, OUTPUT_EXISTS);
+        BroadcastIdeals ideals = new BroadcastIdeals(spark, model);
         ImageSet set = ImageSets.read(spark, input, model.shape())) {
       Dataset<Row> ranked = ideals.rank(set.images(), metrics)
           .withColumn(Predictions.RUN_ID, lit(id))
@@ -308,33 +309,25 @@ public final class Pipeline {
       List<String> emptyLabels, List<String> hidden) {}
 
   /** The folder inside an ingested table that lists the images set aside. */
-  public static final String INGEST_REJECTED = "_rejected";
+  public static final String INGEST_REJECTED = PixelTable.REJECTED;
 
   public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
-    requireAbsent(spark, output, overwrite, "already exists; pass --overwrite to replace it");
-    try (ImageSet set = ImageSets.read(spark, input, null)) {
+    requireAbsent(spark, output, overwrite, OUTPUT_EXISTS);
+    try (ImageSet set = ImageSets.read(spark, input, null);
+        FolderOutput out = FolderOutput.start(spark, output, overwrite, OUTPUT_EXISTS)) {
       Dataset<Row> stored = set.images()
           .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN),
               lit(set.shape().height()).as(PixelTable.HEIGHT), lit(set.shape().width()).as(PixelTable.WIDTH));
       if (set.shape().colour()) { // a gray table keeps the columns it always had
         stored = stored.withColumn(PixelTable.CHANNELS, lit(set.shape().channels()));
       }
-      try {
-        PixelTable.write(stored, output, overwrite);
-      } catch (Exception e) {
-        if (e.getMessage() != null && e.getMessage().contains("already exists")) {
-          throw new JobException(output + ": already exists; pass --overwrite to replace it", e);
-        }
-        throw e;
-      }
-      String rejected = null;
-      if (set.rejectedCount() > 0) {
-        rejected = output.replaceAll("/+$", "") + "/" + INGEST_REJECTED;
-        PixelTable.withoutChecksumFiles(set.rejected().select("origin", "reason").coalesce(1).write())
-            .mode("overwrite").parquet(rejected);
-      }
+      String rejected = PixelTable.write(stored, out, set.rejected().select("origin", "reason"), set.rejectedCount())
+          ? output.replaceAll("/+$", "") + "/" + INGEST_REJECTED : null;
+      out.commit();
       return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected,
           set.emptyLabels(), set.hidden());
     }
   }
+
+  private static final String OUTPUT_EXISTS = "already exists; pass --overwrite to replace it";
 }

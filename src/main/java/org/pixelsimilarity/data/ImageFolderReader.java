@@ -10,12 +10,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,6 +24,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.io.Store;
 
 /**
  * Reads {@code <root>/<label>/<image>}. Files are listed on the driver and decoded on executors by
@@ -278,13 +278,7 @@ public final class ImageFolderReader {
 
     /** For Hadoop's own local file systems only (a subclass may list differently), else null. */
     static LocalFolders of(FileSystem fs) {
-      if (fs.getClass() == LocalFileSystem.class) {
-        return new LocalFolders(fs, true);
-      }
-      if (fs.getClass() == RawLocalFileSystem.class) {
-        return new LocalFolders(fs, false);
-      }
-      return null;
+      return Store.isPlainLocal(fs) ? new LocalFolders(fs, fs instanceof ChecksumFileSystem) : null;
     }
 
     /** A listed folder's local path, or null when its path string is not {@code file:} and that path. */
@@ -295,8 +289,7 @@ public final class ImageFolderReader {
 
     /** The dataset root's local path, as Hadoop makes it for listing (absolute), or null as for {@link #folder}. */
     String root(Path root) {
-      String local = fs instanceof LocalFileSystem l ? l.pathToFile(root).getPath()
-          : ((RawLocalFileSystem) fs).pathToFile(root).getPath();
+      String local = Store.localFile(fs, root).getPath();
       return folder(new Path(local).makeQualified(fs.getUri(), fs.getWorkingDirectory())) != null ? local : null;
     }
 

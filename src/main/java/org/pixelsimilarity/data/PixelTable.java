@@ -1,14 +1,14 @@
 package org.pixelsimilarity.data;
 
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.pixelsimilarity.io.FolderOutput;
+import org.pixelsimilarity.io.Store;
 
 /**
  * The one internal contract: every reader yields one row per image with these columns.
@@ -70,39 +70,47 @@ public final class PixelTable {
 
   private PixelTable() {}
 
-  /**
-   * {@code writer} set to write local files ({@code file:}) without Hadoop's checksum layer, so without a
-   * {@code .<name>.crc} beside every part file and {@code _SUCCESS}, as {@link SmallTable} writes its files.
-   * Readers do not need them (a file without one is read unchecked, and parquet checks its own pages), and a
-   * table handed on or edited by other tools would then carry stale ones. Spark copies a writer's options into the
-   * Hadoop configuration of the write, on the driver and in every task: {@code file:} paths then open
-   * {@link org.apache.hadoop.fs.RawLocalFileSystem}, uncached (the cache is keyed by scheme, not by settings, and
-   * holds the checksummed one). Other file systems are untouched.
-   */
-  public static <T> DataFrameWriter<T> withoutChecksumFiles(DataFrameWriter<T> writer) {
-    return writer.option("fs.file.impl", RawLocalFileSystem.class.getName())
-        .option("fs.file.impl.disable.cache", "true");
-  }
-
   /** Spark's setting for the parquet codec; when a user sets it, pixel tables use it too. */
   static final String CODEC_KEY = "spark.sql.parquet.compression.codec";
   static final int ROW_GROUP_BYTES = 16 << 20;
 
-  /**
-   * Writes {@link #STORED} rows as a parquet pixel table, the way {@code ingest} does: uncompressed (unless
-   * {@value #CODEC_KEY} is set), no dictionary for {@code pixels}. Measured on 1M 28x28 images, 2 cores: a scan
-   * of uncompressed pixels costs 0.66 us of CPU per image, snappy 1.3, lz4_raw 1.5, zstd 1.8 (3.2x smaller files
-   * cost twice the CPU), and image blobs never repeat enough for a dictionary. Row groups of 16 MB: a reader
-   * holds a whole row group of pixels in memory per task, and small row groups let splits spread evenly over
-   * the cores.
-   */
+  /** The folder inside an ingested table that lists the images set aside (readers skip '_' folders). */
+  public static final String REJECTED = "_rejected";
+
+  /** {@link #write(Dataset, FolderOutput, Dataset, long)} into a table at {@code path}, committed, no rejected list. */
   public static void write(Dataset<Row> stored, String path, boolean overwrite) {
+    try (FolderOutput out = FolderOutput.start(stored.sparkSession(), path, overwrite,
+        "already exists; pass --overwrite to replace it")) {
+      write(stored, out, null, 0);
+      out.commit();
+    }
+  }
+
+  /**
+   * Writes {@link #STORED} rows as a parquet pixel table into {@code out} (not yet committed), the way
+   * {@code ingest} does: uncompressed (unless {@value #CODEC_KEY} is set), no dictionary for {@code pixels}.
+   * Measured on 1M 28x28 images, 2 cores: a scan of uncompressed pixels costs 0.66 us of CPU per image, snappy
+   * 1.3, lz4_raw 1.5, zstd 1.8 (3.2x smaller files cost twice the CPU), and image blobs never repeat enough for a
+   * dictionary. Row groups of 16 MB: a reader holds a whole row group of pixels in memory per task, and small row
+   * groups let splits spread evenly over the cores. The (origin, reason) rows of {@code rejected} go to
+   * {@value #REJECTED} when {@code rejectedCount > 0}.
+   *
+   * @return whether a {@value #REJECTED} list was written
+   */
+  public static boolean write(Dataset<Row> stored, FolderOutput out, Dataset<Row> rejected, long rejectedCount) {
     SparkSession spark = stored.sparkSession();
     String codec = spark.conf().contains(CODEC_KEY) ? spark.conf().get(CODEC_KEY) : "uncompressed";
-    withoutChecksumFiles(stored.write()).mode(overwrite ? "overwrite" : "errorifexists")
+    // append: the folder is a fresh hidden one, or (marker way) the target holding only the writer's note
+    Store.withoutChecksumFiles(stored.write()).mode("append")
         .option("compression", codec)
         .option("parquet.enable.dictionary#" + PIXELS, "false")
         .option("parquet.block.size", Integer.toString(ROW_GROUP_BYTES))
-        .parquet(path);
+        .parquet(out.dir().toString());
+    if (rejectedCount == 0) {
+      return false;
+    }
+    Store.withoutChecksumFiles(rejected.coalesce(1).write()).mode("overwrite")
+        .parquet(new org.apache.hadoop.fs.Path(out.dir(), REJECTED).toString());
+    return true;
   }
 }

@@ -1,17 +1,15 @@
 package org.pixelsimilarity.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -19,10 +17,9 @@ import org.apache.parquet.hadoop.api.ReadSupport;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +29,7 @@ import org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
+import org.pixelsimilarity.io.Store;
 
 /**
  * Writes a table of a few rows held by the driver (a report table, a model's ideal images) as one parquet file in
@@ -46,11 +44,11 @@ import org.apache.spark.sql.types.StructType;
  * reads as an instant. The folder gets one {@code part-….snappy.parquet} file and an empty {@code _SUCCESS} marker,
  * as from Spark's writer, so code that takes the one data file of a staged folder does not see a difference.
  *
- * <p>A folder on the local file system is written with {@code java.nio}, not through Hadoop's local file system:
- * without Hadoop's native library (the usual case for a local run) that sets the permissions of every file and
- * folder it creates by starting a {@code chmod} process, eight per table here (data file, its {@code .crc}, the
- * marker, its {@code .crc}, the folders), ~0.1 s per table. Under the usual umask the files get the same
- * permissions (0644, folders 0755); the {@code .crc} side files are left out, readers do not need them.
+ * <p>Files are made by {@link Store#create}: on the local file system with {@code java.nio}, not through Hadoop's
+ * local file system: without Hadoop's native library (the usual case for a local run) that sets the permissions of
+ * every file and folder it creates by starting a {@code chmod} process, eight per table here (data file, its
+ * {@code .crc}, the marker, its {@code .crc}, the folders), ~0.1 s per table. Under the usual umask the files get
+ * the same permissions (0644, folders 0755); the {@code .crc} side files are left out, readers do not need them.
  *
  * <p>In the data package because it is a table format like {@link PixelTable}, used by both the model store and
  * the report writer.
@@ -76,29 +74,92 @@ public final class SmallTable {
    */
   public static Path write(SparkSession spark, Path dir, StructType schema, List<Row> rows) throws IOException {
     Configuration conf = writeConf(spark, schema);
-    FileSystem fs = dir.getFileSystem(conf);
-    String name = "part-00000-" + UUID.randomUUID() + "-c000.snappy.parquet";
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-      java.nio.file.Path local = Paths.get(fs.makeQualified(dir).toUri());
-      Files.createDirectories(local);
-      writeRows(new LocalOutputFile(local.resolve(name)), conf, schema, rows);
-      Files.createFile(local.resolve(SUCCESS));
-    } else {
-      fs.mkdirs(dir);
-      writeRows(HadoopOutputFile.fromPath(new Path(dir, name), conf), conf, schema, rows);
-      fs.create(new Path(dir, SUCCESS), false).close();
+    Store store = Store.of(dir, conf);
+    Path file = new Path(dir, "part-00000-" + UUID.randomUUID() + "-c000.snappy.parquet");
+    try (OutputStream out = store.create(file)) {
+      writeRows(out, conf, schema, rows.iterator());
     }
-    return new Path(dir, name);
+    store.create(new Path(dir, SUCCESS)).close();
+    return file;
   }
 
-  private static void writeRows(OutputFile file, Configuration conf, StructType schema, List<Row> rows)
+  /**
+   * Writes {@code rows} as the one parquet file {@code file} (no folder of its own), whole or not at all
+   * ({@link Store#writeWhole}): a reader sees the old file, or none, until the new one is complete.
+   */
+  public static void writeFile(SparkSession spark, Store store, Path file, StructType schema, Iterator<Row> rows)
+      throws IOException {
+    Configuration conf = writeConf(spark, schema);
+    store.writeWhole(file, out -> writeRows(out, conf, schema, rows));
+  }
+
+  private static void writeRows(OutputStream stream, Configuration conf, StructType schema, Iterator<Row> rows)
       throws IOException {
     scala.Function1<Object, Object> toCatalyst = CatalystTypeConverters.createToCatalystConverter(schema);
-    try (ParquetWriter<InternalRow> out = new Builder(file).withConf(conf)
+    try (ParquetWriter<InternalRow> out = new Builder(new StreamFile(stream)).withConf(conf)
         .withWriteMode(ParquetFileWriter.Mode.CREATE).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
-      for (Row r : rows) {
-        out.write((InternalRow) toCatalyst.apply(r));
+      while (rows.hasNext()) {
+        out.write((InternalRow) toCatalyst.apply(rows.next()));
       }
+    }
+  }
+
+  /** A parquet output file over a stream already open (closed with the parquet writer), buffered. */
+  private static final class StreamFile implements OutputFile {
+    private final OutputStream out;
+
+    StreamFile(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) {
+      BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+      return new PositionOutputStream() {
+        private long pos;
+
+        @Override
+        public long getPos() {
+          return pos;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          buffered.write(b);
+          pos++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          buffered.write(b, off, len);
+          pos += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+          buffered.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+          buffered.close();
+        }
+      };
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) {
+      return create(blockSizeHint);
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return false;
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return 0;
     }
   }
 
@@ -116,7 +177,7 @@ public final class SmallTable {
         return;
       }
     }
-    PixelTable.withoutChecksumFiles(rows.coalesce(1).write()).parquet(dir.toString());
+    Store.withoutChecksumFiles(rows.coalesce(1).write()).parquet(dir.toString());
   }
 
   /**

@@ -1,7 +1,5 @@
 package org.pixelsimilarity.ml;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable$;
@@ -112,9 +110,7 @@ public final class NearestIdealClassifier extends Estimator<NearestIdealModel> i
     return new MLWriter() {
       @Override
       public void saveImpl(String path) {
-        SparkMlMetadata.write(sparkSession(), path, SparkMlMetadata.json(sparkSession(),
-            NearestIdealClassifier.class.getName(), self.uid(), ParamsIO.encoded(self, false),
-            ParamsIO.encoded(self, true), Map.of()));
+        SparkMlMetadata.write(sparkSession(), path, ParamsIO.stage(sparkSession(), self, null));
       }
     };
   }
@@ -123,8 +119,10 @@ public final class NearestIdealClassifier extends Estimator<NearestIdealModel> i
     return new MLReader<>() {
       @Override
       public NearestIdealClassifier load(String path) {
-        JsonNode meta = SparkMlMetadata.read(sparkSession(), path, NearestIdealClassifier.class.getName());
-        NearestIdealClassifier c = new NearestIdealClassifier(meta.path("uid").asText());
+        String line = SparkMlMetadata.read(sparkSession(), path, NearestIdealClassifier.class.getName());
+        org.apache.spark.ml.util.DefaultParamsReader.Metadata meta = ParamsIO.parse(line,
+            NearestIdealClassifier.class.getName());
+        NearestIdealClassifier c = new NearestIdealClassifier(meta.uid());
         ParamsIO.decode(meta, c);
         return c;
       }

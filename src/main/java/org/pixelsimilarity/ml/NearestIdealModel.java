@@ -6,15 +6,14 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -27,6 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
+import org.pixelsimilarity.model.ModelFolder;
 import org.pixelsimilarity.model.ModelStore;
 import org.pixelsimilarity.model.SparkMlMetadata;
 import org.pixelsimilarity.scoring.BroadcastIdeals;
@@ -250,10 +250,10 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
     return new MLWriter() {
       @Override
       public void saveImpl(String path) {
-        String meta = SparkMlMetadata.json(sparkSession(), NearestIdealModel.class.getName(), self.uid(),
-            ParamsIO.encoded(self, false), ParamsIO.encoded(self, true), Map.of(SparkMlMetadata.LABEL_TYPE,
-                self.numericLabels ? LabelValues.NUMERIC : LabelValues.STRING));
-        ModelStore.save(sparkSession(), self.fitted(), path, "Spark ML " + self.uid(), false, false, null, 0, meta);
+        SparkMlMetadata.Stage stage = ParamsIO.stage(sparkSession(), self,
+            self.numericLabels ? LabelValues.NUMERIC : LabelValues.STRING);
+        ModelStore.save(sparkSession(), new ModelFolder(self.fitted(), "Spark ML " + self.uid(), stage, null, 0),
+            path, false, false);
       }
     };
   }
@@ -262,13 +262,14 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
     return new MLReader<>() {
       @Override
       public NearestIdealModel load(String path) {
-        JsonNode meta = SparkMlMetadata.read(sparkSession(), path, NearestIdealModel.class.getName());
-        String type = meta.path(SparkMlMetadata.LABEL_TYPE).asText(LabelValues.STRING);
+        String line = SparkMlMetadata.read(sparkSession(), path, NearestIdealModel.class.getName());
+        DefaultParamsReader.Metadata meta = ParamsIO.parse(line, NearestIdealModel.class.getName());
+        String type = ParamsIO.field(meta, SparkMlMetadata.LABEL_TYPE, LabelValues.STRING);
         if (!type.equals(LabelValues.STRING) && !type.equals(LabelValues.NUMERIC)) {
           throw new IllegalArgumentException(path + "/metadata: labelType '" + type + "', expected string or"
               + " numeric");
         }
-        NearestIdealModel m = new NearestIdealModel(meta.path("uid").asText(), ModelStore.load(sparkSession(), path),
+        NearestIdealModel m = new NearestIdealModel(meta.uid(), ModelStore.load(sparkSession(), path),
             type.equals(LabelValues.NUMERIC));
         ParamsIO.decode(meta, m);
         return m;

@@ -1,56 +1,59 @@
 package org.pixelsimilarity.ml;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.spark.ml.param.Param;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.sql.SparkSession;
+import org.pixelsimilarity.model.SparkMlMetadata;
 import scala.Option;
 
 /**
- * Params to and from the {@code paramMap} / {@code defaultParamMap} of Spark ML's metadata line
- * ({@link org.pixelsimilarity.model.SparkMlMetadata}), each value as its {@link Param#jsonEncode}, the way Spark's
- * own {@code DefaultParamsWriter} and {@code DefaultParamsReader} do it.
+ * A stage's params to and from its metadata line, by Spark's own code: {@code DefaultParamsWriter.getMetadataToSave}
+ * encodes them ({@code paramMap}, {@code defaultParamMap}, each value its {@code Param.jsonEncode}), and
+ * {@code DefaultParamsReader.parseMetadata} with {@code Metadata.getAndSetParams} sets them back (with Spark's
+ * rules for metadata of older Spark versions). The file itself is written and read by {@link SparkMlMetadata}, on
+ * the folder's store: Spark's {@code DefaultParamsWriter.saveMetadata} would write it with a Spark job through
+ * the Hadoop output committer (a rename, a copy on an object store; {@code .crc} files on a local disk), and
+ * {@code loadMetadata} read it with another job.
  */
 final class ParamsIO {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private ParamsIO() {}
 
-  /** The params set explicitly ({@code defaults} false) or the defaults, by name. */
-  @SuppressWarnings("unchecked")
-  static Map<String, String> encoded(Params instance, boolean defaults) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Param<?> p : instance.params()) {
-      Param<Object> param = (Param<Object>) p;
-      Option<Object> value = defaults ? instance.getDefault(param) : instance.get(param);
-      if (value.isDefined()) {
-        out.put(param.name(), param.jsonEncode(value.get()));
-      }
+  /** The stage {@code instance} is, with {@code labelType} (null for an estimator). */
+  static SparkMlMetadata.Stage stage(SparkSession spark, Params instance, String labelType) {
+    String line = DefaultParamsWriter$.MODULE$.getMetadataToSave(instance, spark);
+    ObjectNode params = JSON.createObjectNode();
+    try {
+      JsonNode meta = JSON.readTree(line);
+      params.set("paramMap", meta.path("paramMap"));
+      params.set("defaultParamMap", meta.path("defaultParamMap"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("Spark's metadata line is not JSON: " + line, e);
     }
-    return out;
+    return new SparkMlMetadata.Stage(instance.getClass().getName(), instance.uid(), params, labelType);
+  }
+
+  /** Spark's reading of a metadata line of {@code className}. */
+  static DefaultParamsReader.Metadata parse(String line, String className) {
+    return DefaultParamsReader.parseMetadata(line, className);
+  }
+
+  /** A top-level text field of the metadata line (e.g. {@code labelType}), {@code otherwise} when absent. */
+  static String field(DefaultParamsReader.Metadata meta, String name, String otherwise) {
+    try {
+      return JSON.readTree(meta.metadataJson()).path(name).asText(otherwise);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("metadata line is not JSON: " + meta.metadataJson(), e);
+    }
   }
 
   /** Sets the params of {@code meta}'s {@code paramMap} and {@code defaultParamMap} on {@code instance}. */
-  static void decode(JsonNode meta, Params instance) {
-    decode(meta.path("defaultParamMap"), instance, true);
-    decode(meta.path("paramMap"), instance, false);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void decode(JsonNode map, Params instance, boolean defaults) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!instance.hasParam(e.getKey())) {
-        throw new IllegalArgumentException(instance.getClass().getSimpleName() + " has no param '" + e.getKey()
-            + "' (saved metadata: " + map + ")");
-      }
-      Param<Object> param = (Param<Object>) instance.getParam(e.getKey());
-      Object value = param.jsonDecode(e.getValue().toString());
-      if (defaults) {
-        instance.setDefault(param, value);
-      } else {
-        instance.set(param, value);
-      }
-    }
+  static void decode(DefaultParamsReader.Metadata meta, Params instance) {
+    meta.getAndSetParams(instance, Option.empty());
   }
 }

@@ -8,19 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +19,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.SmallTable;
+import org.pixelsimilarity.io.FolderOutput;
+import org.pixelsimilarity.io.Store;
 
 /**
  * A model on disk, never Java-serialized, laid out as a Spark ML model folder (so that
@@ -39,16 +32,17 @@ import org.pixelsimilarity.data.SmallTable;
  *                   {@link SparkMlMetadata}
  *   data/           parquet, one row per class: label string, count bigint, height int, width int,
  *                   mean array&lt;double&gt;
- *   model.json      format, model_id, labels, counts, height, width, source, created_at, app_version, pictures
- *   ideal-&lt;label&gt;.png  each ideal image, upscaled
+ *   model.json      format, model_id, labels, counts, height, width, source, created_at, app_version, pictures,
+ *                   pictures_by_label
+ *   ideal-&lt;label&gt;.png  each ideal image, upscaled ({@link Pictures#fileNames})
  *   rejected/       parquet: origin string, reason string: the training images set aside (only when there are)
  * </pre>
  * Both parquet tables are written from the driver by {@link SmallTable} (no Spark job; a rejected list longer than
- * {@link SmallTable#MAX_ROWS} by Spark). No Hadoop {@code .crc} side files: on the local file system every file is
- * written with {@code java.nio}, and the checksums of a rejected list written by Spark are removed before the move.
- * Models of format version 1 (the table in {@code ideal_images/}, no {@code metadata/}) still load in the CLI. A model is written to a hidden folder beside the target
- * ({@code .<name>.tmp-<uuid>}) and renamed into place only when complete; a failed save removes it. An existing
- * model is replaced only with {@code overwrite}.
+ * {@link SmallTable#MAX_ROWS} by Spark). No Hadoop {@code .crc} side files ({@link Store#create}; the checksums of a
+ * rejected list written by Spark are removed). model.json is written last. Models of format version 1 (the table
+ * in {@code ideal_images/}, no {@code metadata/}) still load in the CLI. A model appears whole or not at all
+ * ({@link FolderOutput}: renamed into place from a hidden folder, or on an object store marked complete last); a
+ * failed save removes what it wrote. An existing model is replaced only with {@code overwrite}.
  */
 public final class ModelStore {
   public static final String FORMAT = "pixel-similarity-model";
@@ -71,186 +65,95 @@ public final class ModelStore {
   /** What {@link #save} wrote. */
   public record Saved(String dir, List<String> pictures, boolean reused) {}
 
-  /** Test hook, called with the complete temporary folder just before it is renamed into place. */
+  private static final String EXISTS = "a model already exists there; pass --overwrite to replace it";
+
+  /** Test hook, called with the complete folder just before it is committed (renamed into place or marked). */
   static volatile java.util.function.Consumer<Path> beforeMove = tmp -> { };
 
-  /** A model without a list of rejected training images. */
+  /** A model of {@code train} without a list of rejected training images. */
   public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
       boolean reuseSameId) {
-    return save(spark, model, dir, source, overwrite, reuseSameId, null, 0);
+    return save(spark, ModelFolder.trained(model, source, null, 0), dir, overwrite, reuseSameId);
   }
 
   /**
-   * Saves {@code model} into {@code dir}. An existing model there is replaced only with {@code overwrite}; with
-   * {@code reuseSameId}, an existing model with the same id is kept as it is (content-addressed folders).
-   *
-   * @param rejected (origin, reason) of the training images set aside, saved as {@code rejected/} when
-   *     {@code rejectedCount > 0}; null when the caller has no such list (then model.json has no count either)
+   * Saves {@code folder} into {@code dir}, whole or not at all ({@link FolderOutput}: renamed into place, or
+   * model.json and the marker written last on an object store). An existing model there is replaced only with
+   * {@code overwrite}; with {@code reuseSameId}, an existing complete model with the same id is kept as it is
+   * (content-addressed folders).
    */
-  public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
-      boolean reuseSameId, Dataset<Row> rejected, long rejectedCount) {
-    return save(spark, model, dir, source, overwrite, reuseSameId, rejected, rejectedCount, null);
-  }
-
-  /**
-   * {@link #save(SparkSession, IdealImages, String, String, boolean, boolean, Dataset, long)} with the Spark ML
-   * metadata line of the saving stage ({@link SparkMlMetadata#json}); null for the one {@code train} writes.
-   */
-  public static Saved save(SparkSession spark, IdealImages model, String dir, String source, boolean overwrite,
-      boolean reuseSameId, Dataset<Row> rejected, long rejectedCount, String sparkMlMetadata) {
-    Path target = new Path(dir);
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    FileSystem fs = null;
+  public static Saved save(SparkSession spark, ModelFolder folder, String dir, boolean overwrite,
+      boolean reuseSameId) {
+    IdealImages model = folder.model();
     try {
-      fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(target)) {
-        if (reuseSameId && fs.exists(new Path(target, METADATA))
-            && model.id().equals(readMetadata(fs, target).path("model_id").asText())) {
-          return new Saved(fs.makeQualified(target).toString(), pictureNames(fs, target, model), true);
+      Store store = Store.of(spark, new Path(dir));
+      Path target = store.qualify(new Path(dir));
+      if (reuseSameId && store.exists(new Path(target, METADATA)) && !FolderOutput.isIncomplete(store, target)
+          && model.id().equals(readMetadata(store, target).path("model_id").asText())) {
+        List<String> pictures = new ArrayList<>();
+        readMetadata(store, target).path("pictures").forEach(p -> pictures.add(new Path(target, p.asText())
+            .toString()));
+        return new Saved(target.toString(), pictures, true);
+      }
+      try (FolderOutput out = FolderOutput.start(store, target, dir, overwrite, EXISTS)) {
+        List<String> pictures = writeAll(spark, store, out.dir(), folder);
+        beforeMove.accept(out.dir());
+        out.commit();
+        List<String> full = new ArrayList<>();
+        for (String p : pictures) {
+          full.add(new Path(target, p).toString());
         }
-        requireOverwrite(dir, overwrite);
+        return new Saved(target.toString(), full, false);
       }
-      String ml = sparkMlMetadata != null ? sparkMlMetadata : SparkMlMetadata.forTrainedModel(spark, model);
-      List<String> pictures = writeAll(spark, fs, tmp, model, source, rejected, rejectedCount, ml);
-      beforeMove.accept(tmp);
-      moveIntoPlace(fs, tmp, target, dir, overwrite);
-      Path qualified = fs.makeQualified(target);
-      List<String> full = new ArrayList<>();
-      for (String p : pictures) {
-        full.add(new Path(qualified, p).toString());
-      }
-      return new Saved(qualified.toString(), full, false);
     } catch (IOException e) {
-      throw new JobException(dir + ": cannot write the model: " + firstLine(e), e);
-    } finally {
-      deleteQuietly(fs, tmp);
+      throw new JobException(dir + ": cannot write the model: " + describe(e), e);
     }
   }
 
-  private static void requireOverwrite(String dir, boolean overwrite) {
-    if (!overwrite) {
-      throw new JobException(dir + ": a model already exists there; pass --overwrite to replace it");
-    }
-  }
-
-  /** Everything of a model into {@code tmp}; returns the picture file names. */
-  private static List<String> writeAll(SparkSession spark, FileSystem fs, Path tmp, IdealImages model,
-      String source, Dataset<Row> rejected, long rejectedCount, String sparkMlMetadata) throws IOException {
-    SparkMlMetadata.write(fs, tmp, sparkMlMetadata);
+  /** Everything of a model into {@code dir}, model.json last; returns the picture file names. */
+  private static List<String> writeAll(SparkSession spark, Store store, Path dir, ModelFolder folder)
+      throws IOException {
+    IdealImages model = folder.model();
+    SparkMlMetadata.write(spark, store, dir, folder.stage());
     List<Row> rows = new ArrayList<>();
     for (int k = 0; k < model.labels().size(); k++) {
       rows.add(RowFactory.create(model.labels().get(k), model.counts()[k], model.shape().height(),
           model.shape().width(), toSeq(model.means()[k])));
     }
-    SmallTable.write(spark, new Path(tmp, PARQUET), SCHEMA, rows);
-    if (rejected != null && rejectedCount > 0) {
-      SmallTable.write(spark, new Path(tmp, REJECTED), rejected.select("origin", "reason"), rejectedCount);
-      dropChecksums(fs, new Path(tmp, REJECTED));
+    SmallTable.write(spark, new Path(dir, PARQUET), SCHEMA, rows);
+    if (folder.rejected() != null && folder.rejectedCount() > 0) {
+      SmallTable.write(spark, new Path(dir, REJECTED), folder.rejected().select("origin", "reason"),
+          folder.rejectedCount());
+      store.dropChecksums(new Path(dir, REJECTED));
     }
-    List<String> pictures = new ArrayList<>();
+    List<String> pictures = Pictures.fileNames(model.labels());
     for (int k = 0; k < model.labels().size(); k++) {
-      String name = pictureName(model.labels().get(k));
-      try (OutputStream out = create(fs, new Path(tmp, name))) {
+      try (OutputStream out = store.create(new Path(dir, pictures.get(k)))) {
         Pictures.writePng(model.means()[k], model.shape(), Pictures.upscaleFor(model.shape()), out);
       }
-      pictures.add(name);
     }
-    writeMetadata(fs, new Path(tmp, METADATA), model, source, pictures, rejected == null ? null : rejectedCount);
+    writeMetadata(store, new Path(dir, METADATA), folder, pictures);
     return pictures;
-  }
-
-  /**
-   * A new file (its folder created if needed), without a Hadoop checksum file: on the local file system through
-   * {@code java.nio} (Hadoop's local file system would also start a {@code chmod} process per file, see
-   * {@link SmallTable}), elsewhere through the raw file system.
-   */
-  static OutputStream create(FileSystem fs, Path file) throws IOException {
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-      java.nio.file.Path local = Paths.get(fs.makeQualified(file).toUri());
-      Files.createDirectories(local.getParent());
-      return Files.newOutputStream(local, StandardOpenOption.CREATE_NEW);
-    }
-    return plain(fs).create(file, false);
-  }
-
-  /** The file system without Hadoop's client-side checksums. */
-  static FileSystem plain(FileSystem fs) {
-    return fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
-  }
-
-  /** Removes the {@code .crc} files Spark's writer leaves in a local folder (listed raw: the checksum FS hides them). */
-  private static void dropChecksums(FileSystem fs, Path dir) throws IOException {
-    if (fs instanceof ChecksumFileSystem) {
-      for (org.apache.hadoop.fs.FileStatus s : plain(fs).listStatus(dir)) {
-        if (s.isFile() && s.getPath().getName().endsWith(".crc")) {
-          plain(fs).delete(s.getPath(), false);
-        }
-      }
-    }
-  }
-
-  /**
-   * Renames the complete {@code tmp} to {@code target}. An old model is first renamed aside and deleted once the
-   * new one is in place. A model that appeared meanwhile (another train) is never merged into.
-   */
-  private static void moveIntoPlace(FileSystem fs, Path tmp, Path target, String dir, boolean overwrite)
-      throws IOException {
-    if (fs.exists(target)) {
-      requireOverwrite(dir, overwrite);
-      Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
-      rename(fs, target, old);
-      try {
-        rename(fs, tmp, target);
-      } catch (IOException e) {
-        fs.rename(old, target); // put the old model back
-        throw e;
-      }
-      fs.delete(old, true);
-    } else {
-      fs.mkdirs(target.getParent());
-      rename(fs, tmp, target);
-    }
-    // Hadoop renames a folder *into* an existing folder: if another writer's model arrived in the meantime,
-    // ours now sits inside it. Take it out again and say so.
-    Path nested = new Path(target, tmp.getName());
-    if (fs.exists(nested)) {
-      fs.delete(nested, true);
-      throw new JobException(dir + ": another model was written there at the same time; nothing of this one was"
-          + " kept");
-    }
-  }
-
-  private static void deleteQuietly(FileSystem fs, Path p) {
-    try {
-      if (fs != null && fs.exists(p)) {
-        fs.delete(p, true);
-      }
-    } catch (IOException ignored) {
-      // Only a hidden temporary folder stays behind; nothing reads it.
-    }
   }
 
   static String firstLine(Throwable e) {
     return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
   }
 
-  private static List<String> pictureNames(FileSystem fs, Path dir, IdealImages model) {
-    List<String> out = new ArrayList<>();
-    for (String l : model.labels()) {
-      out.add(fs.makeQualified(new Path(dir, pictureName(l))).toString());
+  /** The first line of the message, with the kind of failure when the message is only a path. */
+  static String describe(IOException e) {
+    String line = firstLine(e);
+    if (e instanceof java.nio.file.FileAlreadyExistsException
+        || e instanceof org.apache.hadoop.fs.FileAlreadyExistsException) {
+      return line + ": file already exists";
     }
-    return out;
-  }
-
-  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("could not rename " + from + " to " + to);
+    if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException) {
+      return line + ": no such file or folder";
     }
-  }
-
-  /** {@code ideal-<label>.png}, with characters unsafe in file names replaced by '_'. */
-  public static String pictureName(String label) {
-    return "ideal-" + label.replaceAll("[^A-Za-z0-9._-]", "_") + ".png";
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return line + ": permission denied";
+    }
+    return line;
   }
 
   private static scala.collection.immutable.Seq<Object> toSeq(double[] values) {
@@ -258,8 +161,9 @@ public final class ModelStore {
         java.util.Arrays.stream(values).boxed().map(v -> (Object) v).toList()).toList();
   }
 
-  private static void writeMetadata(FileSystem fs, Path file, IdealImages model, String source,
-      List<String> pictures, Long rejectedImages) throws IOException {
+  private static void writeMetadata(Store store, Path file, ModelFolder folder, List<String> pictures)
+      throws IOException {
+    IdealImages model = folder.model();
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("format_version", FORMAT_VERSION);
@@ -275,15 +179,19 @@ public final class ModelStore {
     if (model.shape().colour()) { // a gray model's metadata stays as it was
       root.put("channels", model.shape().channels());
     }
-    root.put("source", source);
+    root.put("source", folder.source());
     root.put("created_at", Instant.now().toString());
     root.put("app_version", AppInfo.version());
     ArrayNode pics = root.putArray("pictures");
     pictures.forEach(pics::add);
-    if (rejectedImages != null) {
-      root.put("rejected_images", rejectedImages);
+    ObjectNode byLabel = root.putObject("pictures_by_label");
+    for (int k = 0; k < pictures.size(); k++) {
+      byLabel.put(model.labels().get(k), pictures.get(k));
     }
-    try (OutputStream out = create(fs, file)) {
+    if (folder.rejected() != null) {
+      root.put("rejected_images", folder.rejectedCount());
+    }
+    try (OutputStream out = store.create(file)) {
       JSON.writeValue(out, root);
     }
   }
@@ -293,8 +201,8 @@ public final class ModelStore {
    * hand, and a stale {@code .model.json.crc} must not hide the consistency checks of {@link #load} behind a
    * "Checksum error".
    */
-  static JsonNode readMetadata(FileSystem fs, Path dir) throws IOException {
-    try (InputStream in = plain(fs).open(new Path(dir, METADATA))) {
+  static JsonNode readMetadata(Store store, Path dir) throws IOException {
+    try (InputStream in = store.open(new Path(dir, METADATA))) {
       return JSON.readTree(in);
     }
   }

@@ -7,20 +7,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.SmallTable;
+import org.pixelsimilarity.io.HiddenNames;
+import org.pixelsimilarity.io.Store;
 
 /**
- * The {@code metadata/} folder of a Spark ML stage, as Spark's own {@code DefaultParamsWriter} writes it: one text
+ * The {@code metadata/} folder of a Spark ML stage, as Spark's own {@code DefaultParamsWriter} lays it out: one text
  * file holding one JSON line with {@code class}, {@code timestamp}, {@code sparkVersion}, {@code uid},
- * {@code paramMap} and {@code defaultParamMap} (param name to its {@code Param.jsonEncode} value), plus extra
- * fields of the stage. {@code PipelineModel.load} and {@code CrossValidatorModel.load} read {@code class} from it to
- * find the stage's reader. Written here rather than by Spark's writer (package-private to Spark) because the CLI's
- * {@code train} writes it too, without any Spark ML object: one model format for both faces.
+ * {@code paramMap} and {@code defaultParamMap}, plus extra fields of the stage, and {@code _SUCCESS}.
+ * {@code PipelineModel.load} and {@code CrossValidatorModel.load} read {@code class} from it to find the stage's
+ * reader. The params themselves are encoded and decoded by Spark's own code (in {@code ml}); this class writes and
+ * reads the file through the {@link Store} of the folder, without a Spark job and without {@code .crc} files,
+ * because the CLI's {@code train} writes it too, without any Spark ML object: one model format for both faces.
  */
 public final class SparkMlMetadata {
   /** The folder, as Spark names it. */
@@ -35,87 +37,84 @@ public final class SparkMlMetadata {
   private SparkMlMetadata() {}
 
   /**
-   * The JSON line. {@code params} and {@code defaults} map a param name to its JSON-encoded value (a JSON text
-   * such as {@code "\"l2\""}).
+   * What the metadata line says of a stage.
+   *
+   * @param params {@code paramMap} and {@code defaultParamMap} as Spark's writer encodes them (two JSON objects of
+   *     param name to {@code Param.jsonEncode} value), in a node with those two fields
+   * @param labelType {@value #LABEL_TYPE} of a model, null for an estimator
    */
-  public static String json(SparkSession spark, String className, String uid, Map<String, String> params,
-      Map<String, String> defaults, Map<String, String> extra) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("class", className);
-    root.put("timestamp", System.currentTimeMillis());
-    root.put("sparkVersion", spark.version());
-    root.put("uid", uid);
-    root.set("paramMap", encoded(params));
-    root.set("defaultParamMap", encoded(defaults));
-    extra.forEach(root::put);
-    return root.toString();
-  }
+  public record Stage(String className, String uid, JsonNode params, String labelType) {
+    /**
+     * The stage a model saved by {@code train} is: the model class, a uid derived from the model id, no params set
+     * (the class's defaults apply when Spark ML loads it), string labels.
+     */
+    public static Stage trained(IdealImages model) {
+      ObjectNode none = JSON.createObjectNode();
+      none.putObject("paramMap");
+      none.putObject("defaultParamMap");
+      return new Stage(MODEL_CLASS, "NearestIdealClassifier_" + model.id(), none, "string");
+    }
 
-  private static ObjectNode encoded(Map<String, String> values) {
-    ObjectNode node = JSON.createObjectNode();
-    values.forEach((name, json) -> {
-      try {
-        node.set(name, JSON.readTree(json));
-      } catch (IOException e) {
-        throw new IllegalArgumentException("param " + name + ": not JSON: " + json, e);
+    /** The JSON line. */
+    String json(SparkSession spark) {
+      ObjectNode root = JSON.createObjectNode();
+      root.put("class", className);
+      root.put("timestamp", System.currentTimeMillis());
+      root.put("sparkVersion", spark.version());
+      root.put("uid", uid);
+      root.set("paramMap", params.path("paramMap").deepCopy());
+      root.set("defaultParamMap", params.path("defaultParamMap").deepCopy());
+      if (labelType != null) {
+        root.put(LABEL_TYPE, labelType);
       }
-    });
-    return node;
-  }
-
-  /**
-   * The metadata a model saved by {@code train} gets: the model class, a uid derived from the model id, no params
-   * set (the class's defaults apply when Spark ML loads it), string labels.
-   */
-  static String forTrainedModel(SparkSession spark, IdealImages model) {
-    return json(spark, MODEL_CLASS, "NearestIdealClassifier_" + model.id(), Map.of(), Map.of(),
-        Map.of(LABEL_TYPE, "string"));
+      return root.toString();
+    }
   }
 
   /** Writes {@code dir/metadata/part-00000} (the line) and {@code _SUCCESS}, without Hadoop checksum files. */
-  public static void write(FileSystem fs, Path dir, String json) throws IOException {
+  static void write(SparkSession spark, Store store, Path dir, Stage stage) throws IOException {
     Path folder = new Path(dir, FOLDER);
-    try (OutputStream out = ModelStore.create(fs, new Path(folder, FILE))) {
-      out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+    try (OutputStream out = store.create(new Path(folder, FILE))) {
+      out.write((stage.json(spark) + "\n").getBytes(StandardCharsets.UTF_8));
     }
-    ModelStore.create(fs, new Path(folder, org.pixelsimilarity.data.SmallTable.SUCCESS)).close();
+    store.create(new Path(folder, SmallTable.SUCCESS)).close();
   }
 
-  /** Writes {@code dir/metadata/} on the file system of {@code dir}. */
-  public static void write(SparkSession spark, String dir, String json) {
+  /** Writes {@code dir/metadata/} of a stage without data (an estimator). */
+  public static void write(SparkSession spark, String dir, Stage stage) {
     Path path = new Path(dir);
     try {
-      write(path.getFileSystem(spark.sparkContext().hadoopConfiguration()), path, json);
+      write(spark, Store.of(spark, path), path, stage);
     } catch (IOException e) {
       throw new JobException(dir + "/" + FOLDER + ": cannot write: " + ModelStore.firstLine(e), e);
     }
   }
 
   /**
-   * Reads the JSON line of {@code dir/metadata/} (the first data file, as Spark's reader does: names starting with
-   * '_' or '.' are skipped) and checks it names {@code expectedClass}.
+   * Reads the JSON line of {@code dir/metadata/} (the first data file, as Spark's reader does: hidden names are
+   * skipped) and checks it names {@code expectedClass}.
    */
-  public static JsonNode read(SparkSession spark, String dir, String expectedClass) {
+  public static String read(SparkSession spark, String dir, String expectedClass) {
     Path folder = new Path(dir, FOLDER);
+    String line;
     JsonNode meta;
     try {
-      FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.isDirectory(folder)) {
+      Store store = Store.of(spark, folder);
+      if (!store.fs().isDirectory(folder)) {
         throw new IllegalArgumentException(dir + ": not a Spark ML stage folder (no " + FOLDER + "/)");
       }
       Path file = null;
-      for (FileStatus s : fs.listStatus(folder)) {
+      for (FileStatus s : store.fs().listStatus(folder)) {
         String name = s.getPath().getName();
-        if (s.isFile() && !name.startsWith("_") && !name.startsWith(".") && (file == null
-            || name.compareTo(file.getName()) < 0)) {
+        if (s.isFile() && !HiddenNames.isHidden(name) && (file == null || name.compareTo(file.getName()) < 0)) {
           file = s.getPath();
         }
       }
       if (file == null) {
         throw new IllegalArgumentException(folder + ": no metadata file");
       }
-      try (InputStream in = ModelStore.plain(fs).open(file)) {
-        String line = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+      try (InputStream in = store.open(file)) {
+        line = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
         meta = JSON.readTree(line);
       }
     } catch (IOException e) {
@@ -128,6 +127,6 @@ public final class SparkMlMetadata {
     if (meta.path("uid").asText().isEmpty()) {
       throw new IllegalArgumentException(folder + ": metadata without a uid");
     }
-    return meta;
+    return line;
   }
 }

@@ -12,6 +12,8 @@ import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.Labels;
 import org.pixelsimilarity.data.Shape;
+import org.pixelsimilarity.io.FolderOutput;
+import org.pixelsimilarity.io.Store;
 
 /**
  * Reading a model folder written by {@link ModelStore#save}, trusting nothing: the folder and both parts must
@@ -31,9 +33,14 @@ final class StoredModel {
     JsonNode meta;
     String table;
     try {
-      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Store store = Store.of(spark, path);
+      FileSystem fs = store.fs();
       if (!fs.exists(path)) {
         throw new JobException(dir + ": model folder does not exist (make one with train)");
+      }
+      if (FolderOutput.isIncomplete(store, path)) {
+        throw new JobException(dir + ": not a complete model: it is being written, or its writer was killed (no "
+            + FolderOutput.COMMITTED + "); train writes it again");
       }
       table = fs.exists(new Path(path, ModelStore.PARQUET)) ? ModelStore.PARQUET
           : fs.exists(new Path(path, ModelStore.LEGACY_PARQUET)) ? ModelStore.LEGACY_PARQUET : null;
@@ -41,7 +48,7 @@ final class StoredModel {
         throw new JobException(dir + ": not a model folder (needs " + METADATA + " and " + ModelStore.PARQUET
             + "/)");
       }
-      meta = ModelStore.readMetadata(fs, path);
+      meta = ModelStore.readMetadata(store, path);
     } catch (IOException e) {
       throw new JobException(dir + "/" + METADATA + ": cannot read the model: " + ModelStore.firstLine(e), e);
     }

@@ -1,20 +1,14 @@
 package org.pixelsimilarity.pages;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.io.Store;
 import org.pixelsimilarity.report.ReportFiles;
 import org.pixelsimilarity.report.ReportTables;
 import org.pixelsimilarity.report.RunHistory;
@@ -27,8 +21,8 @@ import org.pixelsimilarity.report.RunRecord;
  *
  * <p>They are not part of a run's all-or-nothing commit: they are a view of the tables, written after the commit.
  * A failure to write them leaves the run committed and says so (the job exits 1); {@code report --report DIR}
- * writes them again. Each page is written beside its place and renamed over it, so a reader never sees half a
- * page.
+ * writes them again. Each page is written whole ({@link Store#writeWhole}: beside its place and renamed over it,
+ * or on an object store uploaded in place), so a reader never sees half a page.
  */
 public final class Pages {
   public static final String DIR = "html";
@@ -95,31 +89,14 @@ public final class Pages {
     return writePage(spark, reportDir, INDEX, IndexPage.html(reportDir, runs, rows));
   }
 
+  /** Writes a page whole ({@link Store#writeWhole}): a reader sees the old page or the new one, never half. */
   private static String writePage(SparkSession spark, String reportDir, String name, String html) {
     Path dir = new Path(reportDir, DIR);
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
     try {
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      dir = fs.makeQualified(dir);
-      if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-        // As SmallTable: java.nio on a local disk, no .crc side files beside pages a person opens.
-        java.nio.file.Path local = Paths.get(dir.toUri());
-        Files.createDirectories(local);
-        java.nio.file.Path tmp = local.resolve("." + name + ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, local.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new Path(dir, name).toString();
-      }
-      fs.mkdirs(dir);
-      Path tmp = new Path(dir, "." + name + ".tmp");
-      Path dest = new Path(dir, name);
-      try (OutputStream out = fs.create(tmp, true)) {
-        out.write(bytes);
-      }
-      fs.delete(dest, false);
-      if (!fs.rename(tmp, dest)) {
-        throw new IOException("could not rename " + tmp + " to " + dest);
-      }
+      Store store = Store.of(spark, dir);
+      Path dest = new Path(store.qualify(dir), name);
+      store.writeWhole(dest, out -> out.write(bytes));
       return dest.toString();
     } catch (IOException e) {
       throw new JobException(dir + ": cannot write page " + name + ": " + e.getMessage(), e);

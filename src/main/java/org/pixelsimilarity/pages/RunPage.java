@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.pixelsimilarity.model.Pictures;
 import org.pixelsimilarity.report.Evaluation;
 import org.pixelsimilarity.report.RunRecord;
 import org.pixelsimilarity.scoring.Example;
@@ -97,9 +98,13 @@ final class RunPage {
       return "<p>This run was written before the report kept its ideal images; see the model folder.</p>";
     }
     StringBuilder sb = new StringBuilder("<div class=\"ideals\">");
-    for (Row e : ideals) {
+    // The picture file of each label in the model folder (the rule of model.json's pictures_by_label).
+    List<String> files = Pictures.fileNames(ideals.stream().map(e -> (String) e.getAs("actual")).toList());
+    for (int k = 0; k < ideals.size(); k++) {
+      Row e = ideals.get(k);
       sb.append("<figure>").append(ExamplePanels.img(e, "ideal")).append("<figcaption>ideal ")
-          .append(Html.esc(e.getAs("actual"))).append("</figcaption></figure>");
+          .append(Html.esc(e.getAs("actual"))).append("<br><small>").append(Html.esc(files.get(k)))
+          .append("</small></figcaption></figure>");
     }
     sb.append("</div>");
     sb.append(nearestToIdeal(d, ideals));

@@ -17,16 +17,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.Labels;
-import org.pixelsimilarity.data.OutputFolder;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.SmallTable;
+import org.pixelsimilarity.io.FolderOutput;
 import org.pixelsimilarity.scoring.Metric;
 import org.pixelsimilarity.scoring.BroadcastIdeals;
 
 /**
  * The output of {@code predict}: a parquet table, one row per image ({@code origin}, {@code label}, the
- * {@link BroadcastIdeals#RANKING} columns of the metrics asked, {@code run_id}, {@code model_id}), written by the executors
- * (nothing is collected) into a hidden folder that is moved into place when complete ({@link OutputFolder}), with
+ * {@link BroadcastIdeals#RANKING} columns of the metrics asked, {@code run_id}, {@code model_id}), written by the
+ * executors (nothing is collected) into a {@link FolderOutput}, committed when complete (renamed into place, or
+ * marked), with
  * the images set aside listed in {@code <output>/_rejected/} (origin, reason), which readers of the table skip like
  * any '_' folder.
  */
@@ -55,11 +56,12 @@ public final class Predictions {
    * @param images rows {@code ranked} has (the images validation accepted): checked against the written table
    * @param rejected (origin, reason) rows of the images set aside, {@code rejectedCount} of them
    */
-  public static Written write(SparkSession spark, OutputFolder out, Dataset<Row> ranked, long images,
+  public static Written write(SparkSession spark, FolderOutput out, Dataset<Row> ranked, long images,
       Set<Metric> metrics, Dataset<Row> rejected, long rejectedCount) {
     try {
-      String tmp = out.tmp().toString();
-      DataFrameWriter<Row> writer = ranked.write();
+      String tmp = out.dir().toString();
+      // append: the folder is a fresh hidden one, or (marker way) the target holding only the writer's note
+      DataFrameWriter<Row> writer = ranked.write().mode("append");
       for (String c : ranked.columns()) {
         if (c.equals(PixelTable.ORIGIN) || c.endsWith("distance")) {
           // Distinct in every row: a dictionary only costs time. Measured on 1M images (warm, 2 cores, rank +
@@ -70,7 +72,7 @@ public final class Predictions {
       writer.parquet(tmp);
       String rejectedTable = null;
       if (rejectedCount > 0) {
-        SmallTable.write(spark, new Path(out.tmp(), REJECTED), rejected.select("origin", "reason"), rejectedCount);
+        SmallTable.write(spark, new Path(out.dir(), REJECTED), rejected.select("origin", "reason"), rejectedCount);
         rejectedTable = new Path(out.target(), REJECTED).toString();
       }
       Map<Metric, Map<String, Long>> byPrediction = new EnumMap<>(Metric.class);
@@ -78,12 +80,10 @@ public final class Predictions {
       if (rows != images) {
         throw new IllegalStateException(tmp + ": " + rows + " rows written for " + images + " images");
       }
-      out.moveIntoPlace();
+      out.commit();
       return new Written(out.target().toString(), rows, byPrediction, rejectedTable);
     } catch (IOException e) {
       throw new JobException(out.target() + ": cannot write the predictions: " + e.getMessage(), e);
-    } finally {
-      out.cleanUp();
     }
   }
 

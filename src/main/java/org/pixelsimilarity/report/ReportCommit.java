@@ -18,6 +18,8 @@ import java.util.function.BiConsumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.pixelsimilarity.io.Store;
+import org.pixelsimilarity.io.WriterNote;
 
 /**
  * How a run's staged report files become visible all at once. A manifest listing the old files of the run id to
@@ -38,10 +40,15 @@ final class ReportCommit {
   static final String COMMITS = "_commits";
   private static final long STALE_STAGING_MS = 24L * 3600 * 1000;
   /** A manifest this old is rolled forward even when its writer's liveness cannot be checked (another host). */
-  static final long ABANDONED_MS = 10L * 60 * 1000;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final long ABANDONED_MS = WriterNote.ABANDONED_MS;
+  static final ObjectMapper JSON = new ObjectMapper();
+  /** The manifest's {@code commit} of an in-place commit ({@link InPlaceCommit}). */
+  static final String MARKER = "marker";
+  /** The tables in the order a run's old files are deleted: {@code runs} first. */
+  static final String[] ORDER = {ReportTables.RUNS, ReportTables.CLASS_ACCURACY, ReportTables.CONFUSION,
+      ReportTables.REJECTED, ReportTables.EXAMPLES};
   /** Manifests this JVM is applying right now: not abandoned, though their process is alive. */
-  private static final Set<String> APPLYING = ConcurrentHashMap.newKeySet();
+  static final Set<String> APPLYING = ConcurrentHashMap.newKeySet();
 
   /**
    * Test hook, called with the run id and each commit step: {@code staged} (all tables in staging, no manifest
@@ -81,13 +88,11 @@ final class ReportCommit {
       Map<String, String> files) throws IOException {
     ObjectNode manifest = JSON.createObjectNode();
     manifest.put("run_id", runId);
-    manifest.put("host", Writer.HOST);
-    manifest.put("pid", ProcessHandle.current().pid());
+    manifest.setAll(WriterNote.ofThisProcess());
     manifest.put("staging", staging.toString());
     ArrayNode old = manifest.putArray("delete");
     ArrayNode moves = manifest.putArray("moves");
-    for (String table : new String[] {ReportTables.RUNS, ReportTables.CLASS_ACCURACY, ReportTables.CONFUSION,
-        ReportTables.REJECTED, ReportTables.EXAMPLES}) {
+    for (String table : ORDER) {
       for (Path p : existingFiles(fs, new Path(root, table), runId)) {
         old.add(p.toString());
       }
@@ -121,7 +126,11 @@ final class ReportCommit {
           continue; // finished by its own writer meanwhile
         }
         if (isAbandoned(name, manifest, now - s.getModificationTime())) {
-          apply(fs, s.getPath(), manifest);
+          if (MARKER.equals(manifest.path("commit").asText())) {
+            InPlaceCommit.finish(fs, s.getPath(), manifest);
+          } else {
+            apply(fs, s.getPath(), manifest);
+          }
         }
       }
     }
@@ -135,32 +144,12 @@ final class ReportCommit {
     }
   }
 
-  /** Whether a manifest's writer is gone, so that finishing its commit cannot race it. */
+  /** Whether a manifest's writer is gone, so that finishing its commit cannot race it ({@link WriterNote}). */
   static boolean isAbandoned(String manifestName, JsonNode manifest, long ageMs) {
-    if (ageMs > ABANDONED_MS) {
-      return true;
-    }
-    if (!Writer.HOST.equals(manifest.path("host").asText())) {
-      return false;
-    }
-    long pid = manifest.path("pid").asLong(-1);
-    if (pid == ProcessHandle.current().pid()) {
+    if (ageMs <= ABANDONED_MS && WriterNote.isThisProcess(manifest)) {
       return !APPLYING.contains(manifestName);
     }
-    return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
-  }
-
-  /** This host's name, resolved once. */
-  private static final class Writer {
-    static final String HOST = hostName();
-
-    private static String hostName() {
-      try {
-        return java.net.InetAddress.getLocalHost().getHostName();
-      } catch (IOException e) {
-        return "unknown";
-      }
-    }
+    return WriterNote.isGone(manifest, ageMs);
   }
 
   /** The default {@link #commitStep}: sleeps at the step the system property names, after saying so on stderr. */
@@ -212,7 +201,7 @@ final class ReportCommit {
   }
 
   /** The run id's files in the table's date partitions, from one listing of the table ({@link ReportFiles}). */
-  private static List<Path> existingFiles(FileSystem fs, Path table, String runId) throws IOException {
+  static List<Path> existingFiles(FileSystem fs, Path table, String runId) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path f : ReportFiles.files(fs, table)) {
       if (f.getName().equals(runId + ".parquet") && f.getParent().getName().startsWith("run_date=")) {

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.io.HiddenNames;
+import org.pixelsimilarity.io.Store;
 
 /**
  * The parquet files of a report folder's tables, {@code <table>/run_date=<date>/<run_id>.parquet}, listed once per
@@ -79,7 +79,7 @@ public final class ReportFiles {
    */
   static List<Path> files(FileSystem fs, Path dir) throws IOException {
     List<Path> out = new ArrayList<>();
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+    if (Store.isLocal(fs)) {
       Path table = fs.makeQualified(dir);
       File folder = new File(table.toUri().getPath());
       for (String name : names(folder)) {
@@ -143,9 +143,9 @@ public final class ReportFiles {
     return hidden(p.getName());
   }
 
-  /** Hidden from Spark's readers: {@code _…} and {@code .…}. */
+  /** Hidden from Spark's readers ({@link HiddenNames}). */
   private static boolean hidden(String name) {
-    return name.startsWith("_") || name.startsWith(".");
+    return HiddenNames.isHidden(name);
   }
 
   /** The files of {@code table}; fails for a table this listing did not cover. */

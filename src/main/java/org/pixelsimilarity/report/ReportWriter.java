@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.data.SmallTable;
+import org.pixelsimilarity.io.Store;
 import org.pixelsimilarity.scoring.Example;
 import org.pixelsimilarity.scoring.Metric;
 
@@ -74,28 +75,11 @@ public final class ReportWriter {
         throw new JobException(reportDir + ": " + (p.equals(fs.makeQualified(root)) ? "" : p + " ")
             + "is a file; the report needs a folder");
       }
-      if (!writable(fs, p)) {
+      if (!Store.of(fs, p).canWriteInto(p)) {
         throw new JobException(reportDir + ": cannot write into " + p + " (permission denied)");
       }
     } catch (IOException e) {
       throw new JobException(reportDir + ": cannot check the report folder: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Whether this process may create files in folder {@code dir}. A local folder is asked with the operating
-   * system's own check (Hadoop's compares owner and mode bits, which is wrong for root); others with
-   * {@link FileSystem#access}.
-   */
-  private static boolean writable(FileSystem fs, Path dir) throws IOException {
-    if (fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem) {
-      return java.nio.file.Files.isWritable(java.nio.file.Paths.get(dir.toUri()));
-    }
-    try {
-      fs.access(dir, org.apache.hadoop.fs.permission.FsAction.WRITE);
-      return true;
-    } catch (org.apache.hadoop.security.AccessControlException e) {
-      return false;
     }
   }
 
@@ -125,22 +109,48 @@ public final class ReportWriter {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       root = fs.makeQualified(root);
       ReportCommit.recover(fs, root);
-      Path staging = new Path(new Path(root, ReportCommit.STAGING), uuid);
-      SmallTable.write(spark, new Path(staging, ReportTables.REJECTED), rejected.select(lit(run.runId()).as("run_id"),
-          rejected.col("dataset"), rejected.col("origin"), rejected.col("reason")), run.rejectedImages());
-      SmallTable.write(spark, new Path(staging, ReportTables.CONFUSION), ReportTables.CONFUSION_SCHEMA,
-          confusionRows(run.runId(), eval));
-      SmallTable.write(spark, new Path(staging, ReportTables.CLASS_ACCURACY), ReportTables.CLASS_ACCURACY_SCHEMA,
-          classAccuracyRows(run.runId(), eval));
-      SmallTable.write(spark, new Path(staging, ReportTables.EXAMPLES), ReportTables.EXAMPLES_SCHEMA,
-          exampleRows(run.runId(), examples, shape));
-      SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA, List.of(runRow(run)));
-      ReportCommit.commitStep.accept(run.runId(), "staged");
-      Map<String, String> files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
+      Store store = Store.of(root, spark.sparkContext().hadoopConfiguration());
+      Dataset<Row> rejectedRows = rejected.select(lit(run.runId()).as("run_id"), rejected.col("dataset"),
+          rejected.col("origin"), rejected.col("reason"));
+      Map<String, String> files;
+      if (store.commit() == Store.Commit.MARKER) {
+        files = InPlaceCommit.commit(store, root, uuid, run.runId(), date, Map.of(
+            ReportTables.REJECTED, f -> SmallTable.writeFile(spark, store, f, ReportTables.REJECTED_SCHEMA,
+                rows(rejectedRows, run.rejectedImages())),
+            ReportTables.CONFUSION, f -> SmallTable.writeFile(spark, store, f, ReportTables.CONFUSION_SCHEMA,
+                confusionRows(run.runId(), eval).iterator()),
+            ReportTables.CLASS_ACCURACY, f -> SmallTable.writeFile(spark, store, f,
+                ReportTables.CLASS_ACCURACY_SCHEMA, classAccuracyRows(run.runId(), eval).iterator()),
+            ReportTables.EXAMPLES, f -> SmallTable.writeFile(spark, store, f, ReportTables.EXAMPLES_SCHEMA,
+                exampleRows(run.runId(), examples, shape).iterator()),
+            ReportTables.RUNS, f -> SmallTable.writeFile(spark, store, f, ReportTables.RUNS_SCHEMA,
+                List.of(runRow(run)).iterator())));
+      } else {
+        Path staging = new Path(new Path(root, ReportCommit.STAGING), uuid);
+        SmallTable.write(spark, new Path(staging, ReportTables.REJECTED), rejectedRows, run.rejectedImages());
+        SmallTable.write(spark, new Path(staging, ReportTables.CONFUSION), ReportTables.CONFUSION_SCHEMA,
+            confusionRows(run.runId(), eval));
+        SmallTable.write(spark, new Path(staging, ReportTables.CLASS_ACCURACY), ReportTables.CLASS_ACCURACY_SCHEMA,
+            classAccuracyRows(run.runId(), eval));
+        SmallTable.write(spark, new Path(staging, ReportTables.EXAMPLES), ReportTables.EXAMPLES_SCHEMA,
+            exampleRows(run.runId(), examples, shape));
+        SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA,
+            List.of(runRow(run)));
+        ReportCommit.commitStep.accept(run.runId(), "staged");
+        files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
+      }
       return new Written(root.toString(), files);
     } catch (IOException e) {
       throw new JobException(reportDir + ": cannot write the report: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The rejected rows streamed to the driver: none without a Spark job when {@code count} is 0, a partition at a
+   * time otherwise, so that a long list is never held whole (written once, under its final name).
+   */
+  private static java.util.Iterator<Row> rows(Dataset<Row> rows, long count) {
+    return count == 0 ? java.util.Collections.emptyIterator() : rows.toLocalIterator();
   }
 
   /** Finishes every commit a killed writer left half done (see {@link ReportCommit}). */

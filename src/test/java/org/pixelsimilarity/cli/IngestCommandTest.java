@@ -63,6 +63,46 @@ class IngestCommandTest {
     }
   }
 
+  /**
+   * The way of stores without atomic rename, forced on this disk: the table is written in place, nothing renamed,
+   * and marked complete last; a folder a killed ingest left there (its note, a part file, no marker) is cleared by
+   * the next ingest without --overwrite.
+   */
+  @Test
+  void withoutRenamesTheTableIsWrittenInPlaceAndMarkedLast() throws Exception {
+    org.apache.spark.sql.SparkSession spark = SparkTestSession.get();
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Path in = BadInputFixtures.dataset(dir.resolve("in"), 5, "3", "7");
+    Files.write(in.resolve("7/broken.png"), new byte[] {1, 2, 3});
+    Path table = Files.createDirectories(dir.resolve("out/table"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(table.resolve(org.pixelsimilarity.io.FolderOutput.PENDING), "{\"host\":\""
+        + org.pixelsimilarity.io.WriterNote.HOST + "\",\"pid\":" + gone.pid() + "}");
+    Files.writeString(table.resolve("part-00000-killed.parquet"), "half a file");
+    conf.set(org.pixelsimilarity.io.Store.COMMIT_KEY, "marker");
+    try {
+      Result r = cli("ingest", "--input", in.toString(), "--output", table.toString(), "--max-rejected-fraction",
+          "0.2");
+      assertEquals(0, r.exit(), r::toString);
+    } finally {
+      conf.unset(org.pixelsimilarity.io.Store.COMMIT_KEY);
+    }
+    java.util.List<String> files;
+    try (java.util.stream.Stream<Path> walk = Files.walk(table)) {
+      files = walk.filter(Files::isRegularFile).map(p -> table.relativize(p).toString()).sorted().toList();
+    }
+    assertTrue(files.contains(org.pixelsimilarity.io.FolderOutput.COMMITTED), files::toString);
+    assertTrue(files.stream().noneMatch(f -> f.equals(org.pixelsimilarity.io.FolderOutput.PENDING)
+        || f.contains("killed")), files::toString);
+    try (java.util.stream.Stream<Path> beside = Files.list(dir.resolve("out"))) {
+      assertEquals(java.util.List.of("table"), beside.map(p -> p.getFileName().toString()).toList(),
+          "nothing hidden beside it: no rename");
+    }
+    assertEquals(10, spark.read().parquet(table.toString()).count());
+    assertEquals(1, spark.read().parquet(table.resolve("_rejected").toString()).count());
+  }
+
   private static String[] concat(String[] a, String[] b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);

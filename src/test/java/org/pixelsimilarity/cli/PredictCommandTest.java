@@ -258,6 +258,38 @@ class PredictCommandTest {
     assertEquals("second", rows.get(0).getAs("run_id"));
   }
 
+  /**
+   * The way of stores without atomic rename, forced on this disk: the table is written in place (nothing hidden
+   * beside it), marked complete last, and replaced with --overwrite the same way.
+   */
+  @Test
+  void withoutRenamesTheTableIsWrittenInPlaceAndMarkedLast(@TempDir Path tmp) throws IOException {
+    Path in = tmp.resolve("in");
+    png(in.resolve("zero.png"), ZERO);
+    java.nio.file.Files.write(in.resolve("bad.png"), new byte[] {1, 2, 3});
+    Path out = tmp.resolve("o/out");
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    conf.set(org.pixelsimilarity.io.Store.COMMIT_KEY, "marker");
+    try {
+      for (String id : new String[] {"first", "second"}) {
+        BadInputFixtures.Result r = cli("predict", "--model", model, "--input", in.toString(), "--output",
+            out.toString(), "--run-id", id, "--overwrite", "--max-rejected-fraction", "0.6");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(java.nio.file.Files.exists(out.resolve(org.pixelsimilarity.io.FolderOutput.COMMITTED)));
+        assertFalse(java.nio.file.Files.exists(out.resolve(org.pixelsimilarity.io.FolderOutput.PENDING)));
+        try (java.util.stream.Stream<Path> beside = java.nio.file.Files.list(tmp.resolve("o"))) {
+          assertEquals(List.of("out"), beside.map(p -> p.getFileName().toString()).toList());
+        }
+        List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+        assertEquals(1, rows.size());
+        assertEquals(id, rows.get(0).getAs("run_id"));
+        assertEquals(1, spark.read().parquet(out.resolve("_rejected").toString()).count());
+      }
+    } finally {
+      conf.unset(org.pixelsimilarity.io.Store.COMMIT_KEY);
+    }
+  }
+
   @Test
   void usage() {
     BadInputFixtures.Result help = cli("predict", "--help");

@@ -187,7 +187,7 @@ class BadModelTest {
     ModelStore.beforeMove = tmp -> {
       assertFalse(Files.exists(target), "nothing at --model before the move");
       Path t = Path.of(tmp.toUri().getPath());
-      assertTrue(t.getFileName().toString().startsWith(".m-atomic.tmp-"), t::toString);
+      assertTrue(t.getParent().getFileName().toString().startsWith(".m-atomic.tmp-"), t::toString);
       for (String part : new String[] {"model.json", "data/_SUCCESS", "metadata/part-00000", "ideal-3.png", "ideal-7.png"}) {
         assertTrue(Files.exists(t.resolve(part)), part);
       }

@@ -191,12 +191,13 @@ class ModelStoreTest {
     Path small = tmp.resolve("small");
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> two = SPARK.sql(
         "SELECT concat('img-', id) AS origin, 'bad' AS reason FROM range(2)");
-    ModelStore.save(SPARK, model(), small.toString(), "src", false, false, two, 2);
+    ModelStore.save(SPARK, ModelFolder.trained(model(), "src", two, 2), small.toString(), false, false);
     // More rejected rows than SmallTable collects: Spark's own writer, which leaves .crc files behind.
     long many = org.pixelsimilarity.data.SmallTable.MAX_ROWS + 1;
     Path big = tmp.resolve("big");
-    ModelStore.save(SPARK, model(), big.toString(), "src", false, false, SPARK.sql(
-        "SELECT concat('img-', id) AS origin, 'bad' AS reason FROM range(" + many + ")"), many);
+    ModelStore.save(SPARK, ModelFolder.trained(model(), "src", SPARK.sql(
+        "SELECT concat('img-', id) AS origin, 'bad' AS reason FROM range(" + many + ")"), many), big.toString(),
+        false, false);
     for (Path dir : List.of(small, big)) {
       try (Stream<Path> files = Files.walk(dir)) {
         List<String> crc = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".crc")).toList();
@@ -222,5 +223,43 @@ class ModelStoreTest {
     meta.put("format_version", 1);
     JSON.writeValue(json.toFile(), meta);
     assertEquals(model(), ModelStore.load(SPARK, dir.toString()));
+  }
+
+  /**
+   * The way of stores without atomic rename, forced on this disk: the model is written in place with model.json and
+   * the marker last; a folder a killed writer left (its note, no marker) is never loaded, and the next train into it
+   * replaces it without --overwrite.
+   */
+  @Test
+  void withoutRenamesAModelIsMarkedCompleteLast(@TempDir Path tmp) throws Exception {
+    org.apache.hadoop.conf.Configuration conf = SPARK.sparkContext().hadoopConfiguration();
+    conf.set(org.pixelsimilarity.io.Store.COMMIT_KEY, "marker");
+    try {
+      Path dir = tmp.resolve("m");
+      ModelStore.beforeMove = d -> {
+        assertTrue(Files.exists(dir.resolve("model.json")), "written in place");
+        JobException e = assertThrows(JobException.class, () -> ModelStore.load(SPARK, dir.toString()));
+        assertTrue(e.getMessage().contains("not a complete model"), e.getMessage());
+      };
+      ModelStore.save(SPARK, model(), dir.toString(), "src", false, false);
+      ModelStore.beforeMove = d -> { };
+      assertTrue(Files.exists(dir.resolve(org.pixelsimilarity.io.FolderOutput.COMMITTED)));
+      assertEquals(model(), ModelStore.load(SPARK, dir.toString()));
+
+      // What a writer killed before the marker leaves: its note naming a process that has ended, no marker.
+      Process gone = new ProcessBuilder("true").start();
+      gone.waitFor();
+      Files.delete(dir.resolve(org.pixelsimilarity.io.FolderOutput.COMMITTED));
+      Files.writeString(dir.resolve(org.pixelsimilarity.io.FolderOutput.PENDING), "{\"host\":\""
+          + org.pixelsimilarity.io.WriterNote.HOST + "\",\"pid\":" + gone.pid() + "}");
+      JobException e = assertThrows(JobException.class, () -> ModelStore.load(SPARK, dir.toString()));
+      assertTrue(e.getMessage().contains("not a complete model"), e.getMessage());
+      ModelStore.save(SPARK, model(), dir.toString(), "src", false, false);
+      assertEquals(model(), ModelStore.load(SPARK, dir.toString()));
+      assertFalse(Files.exists(dir.resolve(org.pixelsimilarity.io.FolderOutput.PENDING)));
+    } finally {
+      conf.unset(org.pixelsimilarity.io.Store.COMMIT_KEY);
+      ModelStore.beforeMove = d -> { };
+    }
   }
 }

@@ -148,7 +148,7 @@ class ReportAtomicityTest {
   // A driver killed with SIGKILL in the middle of writing.
 
   /** The CLI in a child JVM that pauses at {@code step} of its commit; returns once it has paused, still alive. */
-  static Process pausedChild(Path report, String runId, String step) throws Exception {
+  static Process pausedChild(Path report, String runId, String step, String... more) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx768m");
@@ -164,7 +164,9 @@ class ReportAtomicityTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.pixelsimilarity.cli.PixelSimilarityCli");
-    cmd.addAll(List.of(evaluateArgs(report, runId, "--master", "local[1]", "--conf", "spark.ui.enabled=false")));
+    List<String> flags = new ArrayList<>(List.of("--master", "local[1]", "--conf", "spark.ui.enabled=false"));
+    flags.addAll(List.of(more));
+    cmd.addAll(List.of(evaluateArgs(report, runId, flags.toArray(new String[0]))));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String marker = "pixelsimilarity: paused commit of run " + runId + " at " + step;
     CompletableFuture<String> output = new CompletableFuture<>();
@@ -317,5 +319,93 @@ class ReportAtomicityTest {
     assertEquals(List.of("l1|3|3|2", "l1|7|3|3"), duckdb(report, "SELECT metric, label, total, correct FROM"
         + " read_parquet('REPORT/class_accuracy/*/*.parquet') WHERE run_id = 'dated' ORDER BY label"));
     assertTrue(tableFiles(report).entrySet().containsAll(other.entrySet()), "the other run is untouched");
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // The way of stores without atomic rename (object stores), forced on this disk: files written once under their
+  // final names, runs last.
+
+  interface Body {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code body} with this JVM's writes in the marker way ({@link org.pixelsimilarity.io.Store#COMMIT_KEY}). */
+  static void withoutRenames(Body body) throws Exception {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    conf.set(org.pixelsimilarity.io.Store.COMMIT_KEY, "marker");
+    try {
+      body.run();
+    } finally {
+      conf.unset(org.pixelsimilarity.io.Store.COMMIT_KEY);
+    }
+  }
+
+  @Test
+  void withoutRenamesAKilledDriverLeavesNoPartialRunAndTheNextWriterClearsIt() throws Exception {
+    Path report = dir.resolve("report-marker-killed");
+    withoutRenames(() -> write(report, "early"));
+    Map<String, String> early = tableFiles(report);
+    assertFalse(Files.exists(report.resolve(ReportCommit.STAGING)), "nothing staged: no renames");
+
+    // The evaluate CLI in its own JVM, the marker way, killed with rejected and confusion written, runs not.
+    kill(pausedChild(report, "killed-mid", "wrote confusion", "--conf",
+        "spark.hadoop." + org.pixelsimilarity.io.Store.COMMIT_KEY + "=marker"));
+    Map<String, String> now = tableFiles(report);
+    assertTrue(now.keySet().stream().anyMatch(f -> f.startsWith("confusion/") && f.endsWith("/killed-mid.parquet")),
+        "the kill landed mid-commit: " + now.keySet());
+    assertFalse(now.keySet().stream().anyMatch(f -> f.startsWith("runs/") && f.contains("killed-mid")));
+    assertEquals(List.of("early"), completeRuns(report), "a reader keyed on runs sees no row of the killed run");
+    assertEquals(1, manifests(report).size());
+    assertFalse(Files.exists(report.resolve(ReportCommit.STAGING)), "nothing staged: no renames");
+
+    // The next writer settles the killed commit (its files deleted: it never reached runs), then lands itself.
+    withoutRenames(() -> write(report, "later"));
+    assertEquals(List.of("early", "later"), completeRuns(report));
+    assertEquals(List.of(), manifests(report));
+    Map<String, String> after = tableFiles(report);
+    assertTrue(after.entrySet().containsAll(early.entrySet()), "earlier runs' files unchanged");
+    assertFalse(after.keySet().stream().anyMatch(f -> f.contains("killed-mid")), after.keySet()::toString);
+  }
+
+  @Test
+  void withoutRenamesTheSameIdReplacesAndAWriterFailingAfterRunsHasCommitted() throws Exception {
+    Path report = dir.resolve("report-marker-ids");
+    withoutRenames(() -> {
+      write(report, "nightly");
+      write(report, "other");
+      Map<String, String> other = new TreeMap<>(tableFiles(report));
+      other.keySet().removeIf(f -> !f.contains("/other.parquet"));
+      write(report, "nightly", Instant.now(), Metric.L1);
+      assertEquals(List.of("nightly", "other"), completeRuns(report), "replaced, not duplicated");
+      assertEquals(List.of("4"), duckdb(report, "SELECT count(*) FROM read_parquet('REPORT/confusion/*/*.parquet')"
+          + " WHERE run_id = 'nightly'"), "2x2 cells of L1 only");
+      assertEquals(List.of("0"), duckdb(report, "SELECT count(*) FROM read_parquet('REPORT/class_accuracy/*/*.parquet')"
+          + " WHERE run_id = 'nightly' AND metric = 'l2'"), "the new run's rows only (L1)");
+
+      // Dies after runs is written: the run is committed; the next writer only removes the manifest.
+      ReportCommit.commitStep = (runId, step) -> {
+        if (step.equals("wrote runs")) {
+          throw new IllegalStateException("died at " + step);
+        }
+      };
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> write(report, "late"));
+      // Dies between deleting the old run of its id and writing runs: that id has no run until written again.
+      ReportCommit.commitStep = (runId, step) -> {
+        if (step.equals("wrote class_accuracy")) {
+          throw new IllegalStateException("died at " + step);
+        }
+      };
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> write(report, "nightly"));
+      resetHook();
+      assertEquals(List.of("late", "other"), completeRuns(report));
+      assertEquals(1, manifests(report).size(), "late's was settled by the nightly writer; nightly's is left");
+
+      write(report, "next");
+      assertEquals(List.of("late", "next", "other"), completeRuns(report));
+      assertEquals(List.of(), manifests(report));
+      Map<String, String> files = tableFiles(report);
+      assertFalse(files.keySet().stream().anyMatch(f -> f.contains("/nightly.parquet")), files.keySet()::toString);
+      assertTrue(files.entrySet().containsAll(other.entrySet()), "the other run's files unchanged");
+    });
   }
 }
