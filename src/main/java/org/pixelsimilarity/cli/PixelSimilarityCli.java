@@ -32,9 +32,6 @@ public final class PixelSimilarityCli implements Runnable {
   /** Runs the command line and returns the exit code (for tests: no System.exit). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new PixelSimilarityCli());
-    // Every subcommand lists -V/--version (mixinStandardHelpOptions); without a provider of its own it would print
-    // nothing. Set here, so a subcommand added later answers too.
-    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(PixelSimilarityCli::usageError);

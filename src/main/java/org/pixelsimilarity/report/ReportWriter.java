@@ -3,7 +3,6 @@ package org.pixelsimilarity.report;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
-import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +102,7 @@ public final class ReportWriter {
    * Writes one run.
    *
    * @param rejected (dataset, origin, reason) rows of the images set aside in this run, as many as
-   *     {@code run.rejectedImages()} (0 means the table is written empty without looking at {@code rejected})
+   *     {@code run.counts().rejectedImages()} (0 means the table is written empty without looking at {@code rejected})
    */
   public static Written write(SparkSession spark, String reportDir, RunRecord run, Evaluation eval,
       Dataset<Row> rejected) {
@@ -127,14 +126,14 @@ public final class ReportWriter {
       ReportCommit.recover(fs, root);
       Path staging = new Path(new Path(root, ReportCommit.STAGING), uuid);
       SmallTable.write(spark, new Path(staging, ReportTables.REJECTED), rejected.select(lit(run.runId()).as("run_id"),
-          rejected.col("dataset"), rejected.col("origin"), rejected.col("reason")), run.rejectedImages());
+          rejected.col("dataset"), rejected.col("origin"), rejected.col("reason")), run.counts().rejectedImages());
       SmallTable.write(spark, new Path(staging, ReportTables.CONFUSION), ReportTables.CONFUSION_SCHEMA,
           confusionRows(run.runId(), eval));
       SmallTable.write(spark, new Path(staging, ReportTables.CLASS_ACCURACY), ReportTables.CLASS_ACCURACY_SCHEMA,
           classAccuracyRows(run.runId(), eval));
       SmallTable.write(spark, new Path(staging, ReportTables.EXAMPLES), ReportTables.EXAMPLES_SCHEMA,
           exampleRows(run.runId(), examples, shape));
-      SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA, List.of(runRow(run)));
+      SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA, List.of(run.toRow()));
       ReportCommit.commitStep.accept(run.runId(), "staged");
       Map<String, String> files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
       return new Written(root.toString(), files);
@@ -148,14 +147,6 @@ public final class ReportWriter {
     ReportCommit.recover(fs, root);
   }
 
-  static Row runRow(RunRecord r) {
-    return RowFactory.create(r.runId(), Timestamp.from(r.runAt()), r.modelId(), r.modelPath(), r.trainPath(),
-        r.validPath(), r.trainImages(), r.validImages(), r.scoredImages(), r.unknownLabelImages(),
-        r.rejectedImages(), toSeq(r.labels()), toSeq(r.metrics()), r.accuracyL1(), r.macroAccuracyL1(),
-        r.accuracyL2(), r.macroAccuracyL2(), r.appVersion(), r.sparkVersion(), r.master(), r.gate(),
-        r.gateMinAccuracy(), r.gateMaxDrop());
-  }
-
   static List<Row> exampleRows(String runId, List<Example> examples, Shape shape) {
     List<Row> rows = new ArrayList<>();
     for (Example e : examples) {
@@ -163,10 +154,6 @@ public final class ReportWriter {
           e.distanceTrue(), e.distancePredicted(), e.pixels(), shape.height(), shape.width()));
     }
     return rows;
-  }
-
-  private static scala.collection.immutable.Seq<String> toSeq(List<String> values) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
   }
 
   static List<Row> classAccuracyRows(String runId, Evaluation eval) {
