@@ -26,7 +26,13 @@ public final class PixelSimilarityCli implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // Only a failure exits explicitly. On success main returns: Spark on YARN in cluster deploy mode takes a
+    // System.exit from the user's main, even System.exit(0), as a failure ("Shutdown hook called before final
+    // status was reported"), marks the application failed and runs it again as a second attempt (issue 22).
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 
   /** Runs the command line and returns the exit code (for tests: no System.exit). */
