@@ -163,16 +163,10 @@ public final class Pipeline {
           .unionAll(rejected);
     }
     long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
-    long trainRejectedCount = train == null ? 0 : train.rejectedCount();
     String reportDir = request.report().dir();
-    RunRecord run = new RunRecord(new RunRecord.Identity(ctx.runId(), ctx.runAt()),
-        new RunRecord.Inputs(model.id(), qualified(spark, request.modelPath()),
-            qualified(spark, train == null ? null : train.spec().path()), qualified(spark, valid.spec().path()),
-            model.labels()),
-        new RunRecord.Counts(model.totalCount(), valid.imageCount(), eval.scored(), unknownCount,
-            valid.rejectedCount() + trainRejectedCount),
-        RunRecord.accuracies(eval), new RunRecord.Versions(AppInfo.version(), spark.version(),
-            spark.sparkContext().master()), Optional.empty());
+    RunRecord run = runRecord(ctx, request, valid, train, new RunRecord.Counts(model.totalCount(),
+        valid.imageCount(), eval.scored(), unknownCount,
+        valid.rejectedCount() + (train == null ? 0 : train.rejectedCount())), eval);
     QualityGate gate = request.report().gate();
     if (gate.asked()) {
       run = run.withGate(gate, gate.check(run, RunHistory.previous(RunHistory.read(spark, reportDir), run)));
@@ -185,6 +179,19 @@ public final class Pipeline {
         model.shape());
     return new Evaluated(run, eval, unknown, ReadSummary.of(valid), written,
         Pages.afterRun(spark, written.root(), ctx.runId()));
+  }
+
+  /** The run's row of {@code runs}, paths as their file system's URIs, without the gate's verdict. */
+  private static RunRecord runRecord(RunContext ctx, EvaluateRequest request, ImageSet valid, ImageSet train,
+      RunRecord.Counts counts, Evaluation eval) {
+    SparkSession spark = ctx.spark();
+    IdealImages model = request.model();
+    return new RunRecord(new RunRecord.Identity(ctx.runId(), ctx.runAt()),
+        new RunRecord.Inputs(model.id(), qualified(spark, request.modelPath()),
+            qualified(spark, train == null ? null : train.spec().path()), qualified(spark, valid.spec().path()),
+            model.labels()),
+        counts, RunRecord.accuracies(eval),
+        new RunRecord.Versions(AppInfo.version(), spark.version(), spark.sparkContext().master()), Optional.empty());
   }
 
   private static final String MODEL_EXISTS = "a model already exists there; pass --overwrite to replace it";
