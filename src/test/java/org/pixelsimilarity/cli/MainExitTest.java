@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pixelsimilarity.SparkTestSession;
 
 /**
  * {@code PixelSimilarityCli.main} in a child JVM: on success it returns (YARN's cluster deploy mode takes any
@@ -23,22 +20,8 @@ class MainExitTest {
   private record Child(int code, String out) {}
 
   private static Child main(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-XX:+UseSerialGC");
-    for (String line : Files.readAllLines(SparkTestSession.repo().resolve("conf/java-module-options"))) {
-      if (!line.isBlank() && !line.trim().startsWith("#")) {
-        cmd.add(line.trim());
-      }
-    }
-    cmd.add("-Dspark.driver.host=127.0.0.1");
-    cmd.add("-Dspark.driver.bindAddress=127.0.0.1");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(MainReturnsProbe.class.getName());
-    cmd.addAll(List.of(args));
+    List<String> cmd = ChildJvm.command(List.of("-Dspark.driver.host=127.0.0.1",
+        "-Dspark.driver.bindAddress=127.0.0.1"), MainReturnsProbe.class, args);
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
