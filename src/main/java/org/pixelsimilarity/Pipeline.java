@@ -288,8 +288,7 @@ public final class Pipeline {
       Dataset<Row> ranked = scoring.rank(set.images(), metrics)
           .withColumn(Predictions.RUN_ID, lit(id))
           .withColumn(Predictions.MODEL_ID, lit(model.id()));
-      Predictions.Written written = Predictions.write(spark, out, ranked, set.imageCount(), metrics,
-          set.rejected(), set.rejectedCount());
+      Predictions.Written written = Predictions.write(spark, out, ranked, metrics, set);
       return new Predicted(id, written, ReadSummary.of(set));
     }
   }
