@@ -3,15 +3,12 @@ package org.pixelsimilarity;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,6 +18,7 @@ import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.io.FolderOutput;
+import org.pixelsimilarity.io.Store;
 import org.pixelsimilarity.model.AppInfo;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelFolder;
@@ -34,6 +32,11 @@ import org.pixelsimilarity.report.ReportWriter;
 import org.pixelsimilarity.report.Summary;
 import org.pixelsimilarity.report.RunHistory;
 import org.pixelsimilarity.report.RunRecord;
+import org.pixelsimilarity.requests.EvaluateRequest;
+import org.pixelsimilarity.requests.IngestRequest;
+import org.pixelsimilarity.requests.PredictRequest;
+import org.pixelsimilarity.requests.RunRequest;
+import org.pixelsimilarity.requests.TrainRequest;
 import org.pixelsimilarity.scoring.BroadcastIdeals;
 import org.pixelsimilarity.scoring.EvaluationScan;
 import org.pixelsimilarity.scoring.Example;
@@ -41,54 +44,69 @@ import org.pixelsimilarity.scoring.Metric;
 
 /**
  * The five steps in order, as the subcommands use them: read images, fit the ideal images, score with the
- * broadcast distance UDF, evaluate, write the report (tables, then the pages built from them). Data flows one way; each step is its own class.
+ * broadcast distance UDF, evaluate, write the report (tables, then the pages built from them). Data flows one way;
+ * each step is its own class. Each entry point takes what it is asked as one request value (package
+ * {@code org.pixelsimilarity.requests}) and returns what it produced.
  */
 public final class Pipeline {
   private Pipeline() {}
 
   /**
-   * What training produced.
+   * What a read of one dataset found, as the summaries tell it.
    *
-   * @param rejected training images set aside (dropmalformed), listed in the model's {@code rejected/} table
-   * @param emptyLabels label folders without images, so without an ideal image
+   * @param images the images accepted: those of {@code byLabel} and {@code unlabelled}
+   * @param rejected images set aside (dropmalformed)
+   * @param byLabel accepted images per label, in label order
+   * @param unlabelled accepted images without a label (inputs that need none)
+   * @param emptyLabels label folders without images
    * @param hidden hidden files and folders skipped
    */
-  public record Trained(IdealImages model, ModelStore.Saved saved, Map<String, Long> counts, long rejected,
-      List<String> emptyLabels, List<String> hidden) {}
+  public record ReadSummary(long images, long rejected, Map<String, Long> byLabel, long unlabelled,
+      List<String> emptyLabels, List<String> hidden) {
+    static ReadSummary of(ImageSet set) {
+      return new ReadSummary(set.imageCount(), set.rejectedCount(), set.countsByLabel(), set.unlabelledCount(),
+          set.emptyLabels(), set.hidden());
+    }
+  }
+
+  /**
+   * What training produced.
+   *
+   * @param saved where the model went; null when nothing was saved
+   * @param train the training images read; those set aside are listed in the model's {@code rejected/} table
+   */
+  public record Trained(IdealImages model, ModelStore.Saved saved, ReadSummary train) {}
 
   /**
    * What one evaluation produced.
    *
-   * @param verdict the quality gate's verdict, null when no gate was asked
+   * @param run the run's row of the {@code runs} table, with the gate's verdict when one was asked
+   * @param unknownLabels valid images per label the model does not know (counted, not scored)
+   * @param valid the validation images read
    * @param pages the run's page and the report's index page
    */
-  public record Evaluated(RunRecord run, Evaluation evaluation, Map<String, Long> unknownLabels,
-      ReportWriter.Written report, List<String> emptyLabels, List<String> hidden, QualityGate.Verdict verdict,
-      Pages.Written pages) {}
-
-  /** A new run id: UTC time and a random suffix, e.g. {@code 20261124T233000Z-1a2b3c4d}. */
-  public static String newRunId(Instant at) {
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(at) + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
+  public record Evaluated(RunRecord run, Evaluation evaluation, Map<String, Long> unknownLabels, ReadSummary valid,
+      ReportWriter.Written report, Pages.Written pages) {
+    /** The quality gate's verdict; empty when no gate was asked. */
+    public Optional<QualityGate.Verdict> verdict() {
+      return run.gate().map(RunRecord.Gate::verdict);
+    }
   }
 
   /** read → fit → save. With {@code modelDir} null nothing is saved. */
-  public static Trained train(SparkSession spark, DatasetSpec trainSpec, String modelDir, boolean overwrite,
-      boolean reuseSameId) {
-    if (modelDir != null && !reuseSameId) {
-      requireAbsent(spark, modelDir, overwrite, MODEL_EXISTS);
+  public static Trained train(SparkSession spark, TrainRequest request) {
+    DatasetSpec trainSpec = request.train();
+    String modelDir = request.modelDir();
+    if (modelDir != null) {
+      requireAbsent(spark, modelDir, request.overwrite(), MODEL_EXISTS);
     }
     try (Scanned<PixelSums> train = ImageSets.read(spark, trainSpec, null, IdealImages.fitPass())) {
       IdealImages model = fit(train);
       ModelStore.Saved saved = modelDir == null ? null : ModelStore.save(spark, ModelFolder.trained(model,
-          trainSpec.path(), train.set().rejected(), train.set().rejectedCount()), modelDir, overwrite, reuseSameId);
-      return trained(train.set(), model, saved);
+          trainSpec.path(), train.set().rejected(), train.set().rejectedCount()), modelDir, request.overwrite(),
+          false);
+      return new Trained(model, saved, ReadSummary.of(train.set()));
     }
-  }
-
-  private static Trained trained(ImageSet train, IdealImages model, ModelStore.Saved saved) {
-    return new Trained(model, saved, train.countsByLabel(), train.rejectedCount(), train.emptyLabels(),
-        train.hidden());
   }
 
   /** Step 2, the sums of the scan divided, with the check that names the data: at least two labels with images. */
@@ -104,25 +122,14 @@ public final class Pipeline {
   }
 
   /**
-   * read valid → score → evaluate → report. {@code trainRejected} (origin, reason rows, or null) are the
-   * training images set aside in the same run, recorded with the valid ones. The run's {@code run_at} is now,
-   * before the valid set is read.
+   * read valid → score → evaluate → report, the quality gate's verdict (if one is asked) in {@code runs}. The
+   * run's {@code run_at} is now, before the valid set is read.
    */
-  public static Evaluated evaluate(SparkSession spark, IdealImages model, String modelPath, String trainPath,
-      DatasetSpec validSpec, String reportDir, String runId, Set<Metric> metrics, Dataset<Row> trainRejected,
-      long trainRejectedCount) {
-    return evaluate(spark, model, modelPath, trainPath, validSpec, reportDir, runId, metrics, trainRejected,
-        trainRejectedCount, QualityGate.NONE);
-  }
-
-  /** {@link #evaluate} with a quality gate, whose verdict goes into {@code runs}. */
-  public static Evaluated evaluate(SparkSession spark, IdealImages model, String modelPath, String trainPath,
-      DatasetSpec validSpec, String reportDir, String runId, Set<Metric> metrics, Dataset<Row> trainRejected,
-      long trainRejectedCount, QualityGate gate) {
-    Instant runAt = Instant.now();
-    String id = runId != null ? runId : newRunId(runAt);
-    ReportWriter.checkRunId(id);
-    ReportWriter.checkWritable(spark, reportDir);
+  public static Evaluated evaluate(SparkSession spark, EvaluateRequest request) {
+    RunContext run = RunContext.start(spark, request.report().runId());
+    ReportWriter.checkWritable(spark, request.report().dir());
+    IdealImages model = request.model();
+    DatasetSpec validSpec = request.valid();
     if (validSpec.shape() != null && !validSpec.shape().equals(model.shape())) {
       throw new JobException(validSpec.path() + ": its declared shape " + validSpec.shape() + " (--shape) is not the"
           + " model's " + model.shape() + "; the model scores " + model.shape() + " images only");
@@ -130,8 +137,7 @@ public final class Pipeline {
     try (EvaluationScan scan = new EvaluationScan(spark, model);
         Scanned<EvaluationScan.Scored> valid = ImageSets.read(spark, validSpec, model.shape(), scan)) {
       requireKnownLabel(valid.set(), model);
-      return score(spark, model, modelPath, trainPath, valid, reportDir, id, runAt, metrics,
-          trainRejected, trainRejectedCount, gate);
+      return score(run, request, valid, null);
     }
   }
 
@@ -145,35 +151,33 @@ public final class Pipeline {
 
   /**
    * Evaluates a valid set read with the scoring pass: the predictions were counted in its validation scan.
-   * {@code runAt} is when the run started, before any of its data was read.
+   * {@code train} (or null) is the training set read in the same run: its path and the images it set aside are
+   * recorded with the valid ones.
    */
-  private static Evaluated score(SparkSession spark, IdealImages model, String modelPath, String trainPath,
-      Scanned<EvaluationScan.Scored> scanned, String reportDir, String id, Instant runAt, Set<Metric> metrics,
-      Dataset<Row> trainRejected, long trainRejectedCount, QualityGate gate) {
+  private static Evaluated score(RunContext ctx, EvaluateRequest request, Scanned<EvaluationScan.Scored> scanned,
+      ImageSet train) {
+    SparkSession spark = ctx.spark();
     ImageSet valid = scanned.set();
+    IdealImages model = request.model();
+    Set<Metric> metrics = request.report().metrics();
     Map<String, Long> unknown = new LinkedHashMap<>(valid.countsByLabel());
     unknown.keySet().removeAll(model.labels());
     Evaluation eval = new Evaluation(model.labels(), scanned.result().confusion(metrics));
 
     Dataset<Row> rejected = valid.rejected().select(lit(valid.spec().role()).as("dataset"), col("origin"),
         col("reason"));
-    if (trainRejected != null) {
-      rejected = trainRejected.select(lit("train").as("dataset"), col("origin"), col("reason")).unionAll(rejected);
+    if (train != null) {
+      rejected = train.rejected().select(lit("train").as("dataset"), col("origin"), col("reason"))
+          .unionAll(rejected);
     }
     long unknownCount = unknown.values().stream().mapToLong(Long::longValue).sum();
-    List<String> metricKeys = new ArrayList<>();
-    metrics.forEach(m -> metricKeys.add(m.key()));
-    RunRecord run = new RunRecord(id, runAt, model.id(), qualified(spark, modelPath), qualified(spark, trainPath),
-        qualified(spark, valid.spec().path()),
-        model.totalCount(), valid.imageCount(), eval.scored(), unknownCount,
-        valid.rejectedCount() + trainRejectedCount, model.labels(), metricKeys,
-        figure(eval, Metric.L1, false), figure(eval, Metric.L1, true),
-        figure(eval, Metric.L2, false), figure(eval, Metric.L2, true),
-        AppInfo.version(), spark.version(), spark.sparkContext().master());
-    QualityGate.Verdict verdict = null;
+    String reportDir = request.report().dir();
+    RunRecord run = runRecord(ctx, request, valid, train, new RunRecord.Counts(model.totalCount(),
+        valid.imageCount(), eval.scored(), unknownCount,
+        valid.rejectedCount() + (train == null ? 0 : train.rejectedCount())), eval);
+    QualityGate gate = request.report().gate();
     if (gate.asked()) {
-      verdict = gate.check(run, RunHistory.previous(RunHistory.read(spark, reportDir), run));
-      run = run.withGate(gate, verdict);
+      run = run.withGate(gate, gate.check(run, RunHistory.previous(RunHistory.read(spark, reportDir), run)));
     }
     List<Example> examples = new ArrayList<>(scanned.result().examples());
     for (String label : model.labels()) {
@@ -181,8 +185,21 @@ public final class Pipeline {
     }
     ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected, examples,
         model.shape());
-    return new Evaluated(run, eval, unknown, written, valid.emptyLabels(), valid.hidden(), verdict,
-        Pages.afterRun(spark, written.root(), id));
+    return new Evaluated(run, eval, unknown, ReadSummary.of(valid), written,
+        Pages.afterRun(spark, written.root(), ctx.runId()));
+  }
+
+  /** The run's row of {@code runs}, paths as their file system's URIs, without the gate's verdict. */
+  private static RunRecord runRecord(RunContext ctx, EvaluateRequest request, ImageSet valid, ImageSet train,
+      RunRecord.Counts counts, Evaluation eval) {
+    SparkSession spark = ctx.spark();
+    IdealImages model = request.model();
+    return new RunRecord(new RunRecord.Identity(ctx.runId(), ctx.runAt()),
+        new RunRecord.Inputs(model.id(), qualified(spark, request.modelPath()),
+            qualified(spark, train == null ? null : train.spec().path()), qualified(spark, valid.spec().path()),
+            model.labels()),
+        counts, RunRecord.accuracies(eval),
+        new RunRecord.Versions(AppInfo.version(), spark.version(), spark.sparkContext().master()), Optional.empty());
   }
 
   private static final String MODEL_EXISTS = "a model already exists there; pass --overwrite to replace it";
@@ -197,7 +214,7 @@ public final class Pipeline {
     }
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
     try {
-      if (FolderOutput.holdsOutput(org.pixelsimilarity.io.Store.of(spark, p), p)) {
+      if (FolderOutput.holdsOutput(Store.of(spark, p), p)) {
         throw new JobException(path + ": " + reason);
       }
     } catch (java.io.IOException e) {
@@ -221,14 +238,6 @@ public final class Pipeline {
     }
   }
 
-  private static Double figure(Evaluation eval, Metric m, boolean macro) {
-    if (!eval.metrics().contains(m)) {
-      return null;
-    }
-    double v = macro ? eval.macroAccuracy(m) : eval.overallAccuracy(m);
-    return Double.isNaN(v) ? null : v;
-  }
-
   /** Training and evaluation in one go, the training images' rejects recorded with the run. */
   public record RunOutcome(Trained trained, Evaluated evaluated) {}
 
@@ -236,18 +245,14 @@ public final class Pipeline {
    * read train → fit → read valid → save the model → score → report. Both datasets are read and checked
    * before anything is written, so bad input leaves neither a model nor a report behind.
    */
-  public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
-      boolean overwrite, String reportDir, String runId, Set<Metric> metrics) {
-    return run(spark, trainSpec, validSpec, modelDir, overwrite, reportDir, runId, metrics, QualityGate.NONE);
-  }
-
-  /** {@link #run} with a quality gate, whose verdict goes into {@code runs}. */
-  public static RunOutcome run(SparkSession spark, DatasetSpec trainSpec, DatasetSpec validSpec, String modelDir,
-      boolean overwrite, String reportDir, String runId, Set<Metric> metrics, QualityGate gate) {
-    Instant runAt = Instant.now();
-    String id = runId != null ? runId : newRunId(runAt);
-    ReportWriter.checkRunId(id);
+  public static RunOutcome run(SparkSession spark, RunRequest request) {
+    RunContext run = RunContext.start(spark, request.report().runId());
+    String reportDir = request.report().dir();
     ReportWriter.checkWritable(spark, reportDir);
+    DatasetSpec trainSpec = request.train();
+    DatasetSpec validSpec = request.valid();
+    String modelDir = request.modelDir();
+    boolean overwrite = request.overwrite();
     if (modelDir != null) {
       requireAbsent(spark, modelDir, overwrite, MODEL_EXISTS);
     }
@@ -259,9 +264,9 @@ public final class Pipeline {
         String dir = modelDir != null ? modelDir : reportDir + "/models/" + model.id();
         ModelStore.Saved saved = ModelStore.save(spark, ModelFolder.trained(model, trainSpec.path(),
             train.set().rejected(), train.set().rejectedCount()), dir, overwrite, modelDir == null);
-        Evaluated evaluated = score(spark, model, saved.dir(), trainSpec.path(), valid, reportDir,
-            id, runAt, metrics, train.set().rejected(), train.set().rejectedCount(), gate);
-        return new RunOutcome(trained(train.set(), model, saved), evaluated);
+        Evaluated evaluated = score(run, new EvaluateRequest(model, saved.dir(), validSpec, request.report()), valid,
+            train.set());
+        return new RunOutcome(new Trained(model, saved, ReadSummary.of(train.set())), evaluated);
       }
     }
   }
@@ -269,33 +274,29 @@ public final class Pipeline {
   /**
    * What one prediction produced.
    *
-   * @param images rows of the table: the images accepted
-   * @param unlabelled images of them without a label of their own
-   * @param inputLabels images of them per label of their own (labelled input)
-   * @param rejected images set aside, listed in the table's {@code _rejected/} folder
+   * @param input the images read: those accepted are the table's rows, with their own labels if they have any;
+   *     those set aside are listed in the table's {@code _rejected/} folder
    */
-  public record Predicted(String runId, Predictions.Written table, long images, long unlabelled,
-      Map<String, Long> inputLabels, long rejected, List<String> emptyLabels, List<String> hidden) {}
+  public record Predicted(String runId, Predictions.Written table, ReadSummary input) {}
 
   /**
    * read → rank → write: every image of {@code input} that validation accepts (the model's shape, the read mode's
    * rules) gets a row in the parquet table {@code output} ({@link Predictions}); the images set aside are listed
    * in it. Labels are optional ({@code input}'s {@link org.pixelsimilarity.data.Labelling}) and carried along.
    */
-  public static Predicted predict(SparkSession spark, IdealImages model, DatasetSpec input, String output,
-      boolean overwrite, String runId, Set<Metric> metrics) {
-    String id = runId != null ? runId : newRunId(Instant.now());
-    ReportWriter.checkRunId(id);
-    try (FolderOutput out = FolderOutput.start(spark, output, overwrite, OUTPUT_EXISTS);
+  public static Predicted predict(SparkSession spark, PredictRequest request) {
+    String id = RunContext.start(spark, request.runId()).runId();
+    IdealImages model = request.model();
+    DatasetSpec input = request.input();
+    Set<Metric> metrics = request.metrics();
+    try (FolderOutput out = FolderOutput.start(spark, request.output(), request.overwrite(), OUTPUT_EXISTS);
         BroadcastIdeals ideals = new BroadcastIdeals(spark, model);
         ImageSet set = ImageSets.read(spark, input, model.shape())) {
       Dataset<Row> ranked = ideals.rank(set.images(), metrics)
           .withColumn(Predictions.RUN_ID, lit(id))
           .withColumn(Predictions.MODEL_ID, lit(model.id()));
-      Predictions.Written written = Predictions.write(spark, out, ranked, set.imageCount(), metrics,
-          set.rejected(), set.rejectedCount());
-      return new Predicted(id, written, set.imageCount(), set.unlabelledCount(), set.countsByLabel(),
-          set.rejectedCount(), set.emptyLabels(), set.hidden());
+      Predictions.Written written = Predictions.write(spark, out, ranked, metrics, set);
+      return new Predicted(id, written, ReadSummary.of(set));
     }
   }
 
@@ -303,17 +304,20 @@ public final class Pipeline {
    * Any input format to a parquet pixel table (label, pixels, origin, height, width). The images set aside, if any,
    * go to {@code <output>/_rejected} (origin, reason), which readers of the table skip like any '_' folder.
    *
-   * @param emptyLabels label folders without images; {@code hidden}: hidden files and folders skipped (as for train)
+   * @param shape the images' shape, e.g. {@code 28x28}
+   * @param rejectedTable the {@value #INGEST_REJECTED} folder, null when no image was set aside
+   * @param input the images read
    */
-  public record Ingested(String output, long images, long rejected, String shape, String rejectedTable,
-      List<String> emptyLabels, List<String> hidden) {}
+  public record Ingested(String output, String shape, String rejectedTable, ReadSummary input) {}
 
   /** The folder inside an ingested table that lists the images set aside. */
   public static final String INGEST_REJECTED = PixelTable.REJECTED;
 
-  public static Ingested ingest(SparkSession spark, DatasetSpec input, String output, boolean overwrite) {
+  public static Ingested ingest(SparkSession spark, IngestRequest request) {
+    String output = request.output();
+    boolean overwrite = request.overwrite();
     requireAbsent(spark, output, overwrite, OUTPUT_EXISTS);
-    try (ImageSet set = ImageSets.read(spark, input, null);
+    try (ImageSet set = ImageSets.read(spark, request.input(), null);
         FolderOutput out = FolderOutput.start(spark, output, overwrite, OUTPUT_EXISTS)) {
       Dataset<Row> stored = set.images()
           .select(col(PixelTable.LABEL), col(PixelTable.PIXELS), col(PixelTable.ORIGIN),
@@ -324,8 +328,7 @@ public final class Pipeline {
       String rejected = PixelTable.write(stored, out, set.rejected().select("origin", "reason"), set.rejectedCount())
           ? output.replaceAll("/+$", "") + "/" + INGEST_REJECTED : null;
       out.commit();
-      return new Ingested(output, set.imageCount(), set.rejectedCount(), set.shape().toString(), rejected,
-          set.emptyLabels(), set.hidden());
+      return new Ingested(output, set.shape().toString(), rejected, ReadSummary.of(set));
     }
   }
 

@@ -23,6 +23,7 @@ import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.report.Evaluation;
+import org.pixelsimilarity.requests.TrainRequest;
 import org.pixelsimilarity.scoring.Metric;
 
 /** The job on the bundled MNIST sample against an independent plain-Java computation of the same steps. */
@@ -45,11 +46,11 @@ class EndToEndTest {
   void imageCountsAreTheSample() {
     assertEquals(Map.of("3", 825, "7", 856), reference.trainCounts());
     assertEquals(Map.of("3", 207, "7", 214), reference.validCounts());
-    assertEquals(Map.of("3", 825L, "7", 856L), outcome.trained().counts());
-    assertEquals(0, outcome.trained().rejected());
+    assertEquals(Map.of("3", 825L, "7", 856L), outcome.trained().train().byLabel());
+    assertEquals(0, outcome.trained().train().rejected());
     assertEquals(1681, outcome.trained().model().totalCount());
-    assertEquals(421, outcome.evaluated().run().validImages());
-    assertEquals(421, outcome.evaluated().run().scoredImages());
+    assertEquals(421, outcome.evaluated().run().counts().validImages());
+    assertEquals(421, outcome.evaluated().run().counts().scoredImages());
     Evaluation e = outcome.evaluated().evaluation();
     for (Metric m : Metric.values()) {
       assertEquals(207, e.perClass(m).get(0).total());
@@ -136,6 +137,6 @@ class EndToEndTest {
 
   private static IdealImages fitAsTheJobDoes(SparkSession spark, Path table, int partitions) {
     assertEquals(partitions, spark.read().parquet(table.toString()).rdd().getNumPartitions(), table.toString());
-    return Pipeline.train(spark, DatasetSpec.of("train", table.toString()), null, false, false).model();
+    return Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", table.toString()), null, false)).model();
   }
 }

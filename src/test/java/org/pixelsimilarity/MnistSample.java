@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.pixelsimilarity.data.DatasetSpec;
+import org.pixelsimilarity.requests.ReportSpec;
+import org.pixelsimilarity.requests.RunRequest;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
@@ -61,8 +63,9 @@ public final class MnistSample {
         throw new UncheckedIOException(e);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(runReport)));
-      run = Pipeline.run(SparkTestSession.get(), DatasetSpec.of("train", train()), DatasetSpec.of("valid", valid()),
-          null, false, runReport.resolve("report").toString(), "e2e", EnumSet.of(Metric.L1, Metric.L2));
+      run = Pipeline.run(SparkTestSession.get(), new RunRequest(DatasetSpec.of("train", train()),
+          DatasetSpec.of("valid", valid()), null, false,
+          ReportSpec.of(runReport.resolve("report").toString(), "e2e", EnumSet.of(Metric.L1, Metric.L2))));
     }
     return run;
   }

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
+import org.pixelsimilarity.requests.IngestRequest;
+import org.pixelsimilarity.requests.ReportSpec;
+import org.pixelsimilarity.requests.RunRequest;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
@@ -80,10 +83,11 @@ class OneScanTest {
   void aRunReadsEachParquetRowOnce(@TempDir Path tmp) {
     String train = tmp.resolve("train").toString();
     String valid = tmp.resolve("valid").toString();
-    Pipeline.ingest(SPARK, DatasetSpec.of("input", MnistSample.train()), train, false);
-    Pipeline.ingest(SPARK, DatasetSpec.of("input", MnistSample.valid()), valid, false);
-    Io io = during(() -> Pipeline.run(SPARK, DatasetSpec.of("train", train), DatasetSpec.of("valid", valid), null,
-        false, tmp.resolve("report").toString(), "one-scan", EnumSet.allOf(Metric.class)));
+    Pipeline.ingest(SPARK, new IngestRequest(DatasetSpec.of("input", MnistSample.train()), train, false));
+    Pipeline.ingest(SPARK, new IngestRequest(DatasetSpec.of("input", MnistSample.valid()), valid, false));
+    Io io = during(() -> Pipeline.run(SPARK, new RunRequest(DatasetSpec.of("train", train),
+        DatasetSpec.of("valid", valid), null, false,
+        ReportSpec.of(tmp.resolve("report").toString(), "one-scan", EnumSet.allOf(Metric.class)))));
     // 1,681 training and 421 validation images: read, validated, fitted or scored in one scan each. The run's
     // pages then read the report's small tables (a few dozen rows): no other stage reads as many as 421 rows.
     List<Long> scans = io.byStage.values().stream().filter(n -> n >= 421).sorted().toList();
@@ -93,9 +97,9 @@ class OneScanTest {
 
   @Test
   void aRunOnImageFoldersCachesNoDecodedImages(@TempDir Path tmp) {
-    Io io = during(() -> Pipeline.run(SPARK, DatasetSpec.of("train", MnistSample.train()),
-        DatasetSpec.of("valid", MnistSample.valid()), null, false, tmp.resolve("report").toString(), "no-cache",
-        EnumSet.allOf(Metric.class)));
+    Io io = during(() -> Pipeline.run(SPARK, new RunRequest(DatasetSpec.of("train", MnistSample.train()),
+        DatasetSpec.of("valid", MnistSample.valid()), null, false,
+        ReportSpec.of(tmp.resolve("report").toString(), "no-cache", EnumSet.allOf(Metric.class)))));
     assertEquals(0, io.rddBlocks.get(), "RDD blocks stored during the run");
     // The listener does see a cache: reading without a pass keeps the decoded images.
     Io cached = during(() -> {

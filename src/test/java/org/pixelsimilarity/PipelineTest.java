@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.report.DuckDb;
 import org.pixelsimilarity.report.Evaluation;
+import org.pixelsimilarity.report.RunRecord;
+import org.pixelsimilarity.requests.ReportSpec;
+import org.pixelsimilarity.requests.RunRequest;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
@@ -68,8 +71,8 @@ class PipelineTest {
   @Test
   void handWorkedRunWithUnknownLabelsAndAnEmptyClass() throws Exception {
     Path report = tmp.resolve("report-all");
-    Pipeline.RunOutcome r = Pipeline.run(SPARK, spec("train"), spec("valid"), null, false, report.toString(),
-        "tiny", EnumSet.of(Metric.L1, Metric.L2));
+    Pipeline.RunOutcome r = Pipeline.run(SPARK, new RunRequest(spec("train"), spec("valid"), null, false,
+        ReportSpec.of(report.toString(), "tiny", EnumSet.of(Metric.L1, Metric.L2))));
     assertEquals(List.of("3", "7", "9"), r.trained().model().labels());
     Evaluation e = r.evaluated().evaluation();
     for (Metric m : Metric.values()) {
@@ -79,10 +82,7 @@ class PipelineTest {
       assertEquals(2.0 / 3, e.overallAccuracy(m));
     }
     assertEquals(Map.of("5", 1L), r.evaluated().unknownLabels());
-    assertEquals(4, r.evaluated().run().validImages());
-    assertEquals(3, r.evaluated().run().scoredImages());
-    assertEquals(1, r.evaluated().run().unknownLabelImages());
-    assertEquals(1, r.evaluated().run().rejectedImages());
+    assertEquals(new RunRecord.Counts(4, 4, 3, 1, 1), r.evaluated().run().counts());
 
     try (DuckDb duck = new DuckDb(report)) {
       List<Object[]> nine = duck.rows("SELECT total, correct, accuracy FROM " + duck.table("class_accuracy")
@@ -107,12 +107,14 @@ class PipelineTest {
   void oneMetricAndALabelFilter() throws Exception {
     Path report = tmp.resolve("report-l1");
     Set<String> keep = Set.of("3", "7");
-    Pipeline.RunOutcome r = Pipeline.run(SPARK, spec("train").withLabels(keep), spec("valid").withLabels(keep),
-        tmp.resolve("model-l1").toString(), false, report.toString(), "l1-only", EnumSet.of(Metric.L1));
+    Pipeline.RunOutcome r = Pipeline.run(SPARK, new RunRequest(spec("train").withLabels(keep),
+        spec("valid").withLabels(keep), tmp.resolve("model-l1").toString(), false,
+        ReportSpec.of(report.toString(), "l1-only", EnumSet.of(Metric.L1))));
     assertEquals(List.of("3", "7"), r.trained().model().labels());
     assertEquals(Set.of(Metric.L1), r.evaluated().evaluation().metrics());
-    assertEquals(0, r.evaluated().run().unknownLabelImages(), "label 5 was filtered out, not unknown");
-    assertNull(r.evaluated().run().accuracyL2());
+    assertEquals(0, r.evaluated().run().counts().unknownLabelImages(), "label 5 was filtered out, not unknown");
+    assertNull(r.evaluated().run().accuracy(Metric.L2));
+    assertEquals(Set.of(Metric.L1), r.evaluated().run().metrics());
     try (DuckDb duck = new DuckDb(report)) {
       List<String> metrics = new ArrayList<>();
       for (Object[] row : duck.rows("SELECT DISTINCT metric FROM " + duck.table("class_accuracy"))) {
@@ -133,8 +135,8 @@ class PipelineTest {
   void validWithoutAnyKnownLabelIsAJobError() {
     Path report = tmp.resolve("report-none");
     DatasetSpec onlyFive = DatasetSpec.of("valid", tmp.resolve("valid").toString()).withLabels(Set.of("5", "6"));
-    JobException e = assertThrows(JobException.class, () -> Pipeline.run(SPARK, spec("train"), onlyFive, null,
-        false, report.toString(), "none", EnumSet.of(Metric.L1)));
+    JobException e = assertThrows(JobException.class, () -> Pipeline.run(SPARK, new RunRequest(spec("train"),
+        onlyFive, null, false, ReportSpec.of(report.toString(), "none", EnumSet.of(Metric.L1)))));
     assertTrue(e.getMessage().contains("none of its labels"), e.getMessage());
   }
 }

@@ -3,12 +3,13 @@ package org.pixelsimilarity.cli;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.Pipeline;
-import org.pixelsimilarity.report.Summary;
+import org.pixelsimilarity.requests.IngestRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(name = "ingest",
     description = "Convert images (folder, IDX or parquet) into a parquet pixel table (label, pixels, origin, height,"
         + " width), the fastest input for train and evaluate.")
 final class IngestCommand extends SparkCommand {
@@ -33,10 +34,10 @@ final class IngestCommand extends SparkCommand {
   }
 
   @Override
-  void run(SparkSession spark, PrintWriter out) {
-    Pipeline.Ingested r = Pipeline.ingest(spark, read.spec(spark, "input", input, idxLabels), output, overwrite);
-    out.printf("ingest %s -> %s: %,d images of %s, %,d rejected%s%n", input, r.output(), r.images(), r.shape(),
-        r.rejected(), r.rejectedTable() == null ? "" : " (listed in " + r.rejectedTable() + ")");
-    out.print(Summary.skipped(r.emptyLabels(), r.hidden()));
+  int run(SparkSession spark, PrintWriter out) {
+    Pipeline.Ingested r = Pipeline.ingest(spark, new IngestRequest(read.spec(spark, "input", input, idxLabels), output,
+        overwrite));
+    out.print(ConsoleSummary.ingested(input, r));
+    return ExitCode.OK;
   }
 }

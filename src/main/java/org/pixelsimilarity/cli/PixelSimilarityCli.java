@@ -26,15 +26,18 @@ public final class PixelSimilarityCli implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // Only a failure exits explicitly. On success main returns: Spark on YARN in cluster deploy mode takes a
+    // System.exit from the user's main, even System.exit(0), as a failure ("Shutdown hook called before final
+    // status was reported"), marks the application failed and runs it again as a second attempt (issue 22).
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 
   /** Runs the command line and returns the exit code (for tests: no System.exit). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new PixelSimilarityCli());
-    // Every subcommand lists -V/--version (mixinStandardHelpOptions); without a provider of its own it would print
-    // nothing. Set here, so a subcommand added later answers too.
-    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(PixelSimilarityCli::usageError);

@@ -1,8 +1,6 @@
 package org.pixelsimilarity.cli;
 
 import java.io.PrintWriter;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.Pipeline;
@@ -10,13 +8,14 @@ import org.pixelsimilarity.data.Labelling;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelStore;
 import org.pixelsimilarity.report.ReportWriter;
-import org.pixelsimilarity.report.Summary;
+import org.pixelsimilarity.requests.PredictRequest;
 import org.pixelsimilarity.scoring.Metric;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "predict",
     description = "Classify images that need no label: one parquet row per image with the nearest ideal image's label"
         + " and distance and the runner-up's, by each metric.")
 final class PredictCommand extends SparkCommand {
@@ -47,7 +46,7 @@ final class PredictCommand extends SparkCommand {
   String runId;
 
   @Option(names = "--metric", paramLabel = "l1|l2|both", defaultValue = "both",
-      converter = EvaluateCommand.MetricConverter.class,
+      converter = Converters.Metrics.class,
       description = "Distances to predict by: l1, l2 or both (default).")
   Set<Metric> metrics;
 
@@ -67,34 +66,13 @@ final class PredictCommand extends SparkCommand {
   }
 
   @Override
-  void run(SparkSession spark, PrintWriter out) {
+  int run(SparkSession spark, PrintWriter out) {
     IdealImages m = ModelStore.load(spark, model);
-    out.println("model  " + m.id() + " in " + model + " (" + m.shape() + ", labels " + String.join(", ", m.labels())
-        + ")");
-    Pipeline.Predicted p = Pipeline.predict(spark, m, read.spec(spark, "input", input, idxLabels)
+    out.println(ConsoleSummary.model(model, m));
+    Pipeline.Predicted p = Pipeline.predict(spark, new PredictRequest(m, read.spec(spark, "input", input, idxLabels)
         .withLabelling(labelFolders ? Labelling.OPTIONAL : Labelling.OPTIONAL_IMAGE_TREE), output, overwrite, runId,
-        metrics);
-    out.print(summary(input, p));
-  }
-
-  static String summary(String input, Pipeline.Predicted p) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "input  %s: %,d images, %,d rejected", input, p.images(), p.rejected()));
-    if (p.table().rejectedTable() != null) {
-      sb.append(" (listed in ").append(p.table().rejectedTable()).append(')');
-    }
-    sb.append('\n');
-    if (!p.inputLabels().isEmpty()) {
-      sb.append("       labels of their own: ").append(Summary.counts(p.inputLabels()))
-          .append(p.unlabelled() > 0 ? String.format(Locale.ROOT, ", none: %,d", p.unlabelled()) : "").append('\n');
-    }
-    sb.append(Summary.skipped(p.emptyLabels(), p.hidden()));
-    for (Map.Entry<Metric, Map<String, Long>> e : p.table().byPrediction().entrySet()) {
-      sb.append("predicted by ").append(e.getKey().name()).append(": ").append(Summary.counts(e.getValue()))
-          .append('\n');
-    }
-    sb.append(String.format(Locale.ROOT, "output %s  run_id %s  (%,d rows)%n", p.table().output(), p.runId(),
-        p.table().rows()));
-    return sb.toString();
+        metrics));
+    out.print(ConsoleSummary.predicted(input, p));
+    return ExitCode.OK;
   }
 }

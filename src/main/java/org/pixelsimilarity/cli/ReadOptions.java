@@ -6,7 +6,6 @@ import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.Channels;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.InputFormat;
-import org.pixelsimilarity.data.Labels;
 import org.pixelsimilarity.data.ReadMode;
 import org.pixelsimilarity.data.Shape;
 import picocli.CommandLine.Option;
@@ -17,16 +16,16 @@ public final class ReadOptions {
   public static final String MODE_KEY = "spark.pixelsimilarity.mode";
   public static final String MAX_REJECTED_KEY = "spark.pixelsimilarity.maxRejectedFraction";
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = Converters.Format.class,
       description = "Input format: auto (default: from the path), folder, idx or parquet.")
   String format;
 
-  @Option(names = "--labels", paramLabel = "A,B,...", converter = LabelsConverter.class,
+  @Option(names = "--labels", paramLabel = "A,B,...", converter = Converters.LabelList.class,
       description = "Keep only images of these labels (e.g. 3,7) in every dataset read; others are skipped, not"
           + " rejected.")
   Set<String> labels = Set.of();
 
-  @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
+  @Option(names = "--mode", paramLabel = "MODE", converter = Converters.Mode.class,
       description = "failfast: stop at the first bad image; dropmalformed: set bad images aside in the rejected "
           + "table. Default: conf " + MODE_KEY + ", else dropmalformed.")
   ReadMode mode;
@@ -36,11 +35,11 @@ public final class ReadOptions {
           + MAX_REJECTED_KEY + ", else 0.01.")
   Double maxRejectedFraction;
 
-  @Option(names = "--shape", paramLabel = "HxW[xC]", converter = ShapeConverter.class,
+  @Option(names = "--shape", paramLabel = "HxW[xC]", converter = Converters.ShapeOf.class,
       description = "Image shape of a parquet table that has no height/width columns (e.g. 28x28, 32x32x3).")
   Shape shape;
 
-  @Option(names = "--channels", paramLabel = "auto|1|3", converter = ChannelsConverter.class,
+  @Option(names = "--channels", paramLabel = "auto|1|3", converter = Converters.ChannelCount.class,
       description = "1: read every image gray (colour converted as PIL's convert(\"L\")); 3: read every image in"
           + " colour (gray as R = G = B); auto: colour when any image has colour, else gray (scoring: the"
           + " model's). Default: auto.")
@@ -69,65 +68,6 @@ public final class ReadOptions {
   void check() {
     if (maxRejectedFraction != null && (maxRejectedFraction < 0 || maxRejectedFraction > 1)) {
       throw new IllegalArgumentException("--max-rejected-fraction must be within 0..1, got " + maxRejectedFraction);
-    }
-  }
-
-  /** "auto" or one of the {@link InputFormat}s, kept as typed. */
-  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<String> {
-    @Override
-    public String convert(String value) {
-      try {
-        if (!"auto".equalsIgnoreCase(value)) {
-          InputFormat.parse(value);
-        }
-        return value;
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class LabelsConverter implements picocli.CommandLine.ITypeConverter<Set<String>> {
-    @Override
-    public Set<String> convert(String value) {
-      try {
-        return Labels.parseList(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class ModeConverter implements picocli.CommandLine.ITypeConverter<ReadMode> {
-    @Override
-    public ReadMode convert(String value) {
-      try {
-        return ReadMode.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class ChannelsConverter implements picocli.CommandLine.ITypeConverter<Channels> {
-    @Override
-    public Channels convert(String value) {
-      try {
-        return Channels.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class ShapeConverter implements picocli.CommandLine.ITypeConverter<Shape> {
-    @Override
-    public Shape convert(String value) {
-      try {
-        return Shape.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
     }
   }
 }

@@ -3,11 +3,12 @@ package org.pixelsimilarity.cli;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.Pipeline;
+import org.pixelsimilarity.requests.RunRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run",
     description = "Train and evaluate in one go: fit the ideal images, save the model, score, append the report.")
 final class RunCommand extends SparkCommand {
   @Option(names = "--train", required = true, paramLabel = "PATH", description = "Training images.")
@@ -25,7 +26,10 @@ final class RunCommand extends SparkCommand {
   boolean overwrite;
 
   @Mixin
-  EvaluateCommand.EvalOptions eval;
+  EvaluateOptions evaluate;
+
+  @Mixin
+  GateOptions gate;
 
   @Mixin
   ReadOptions read;
@@ -33,16 +37,16 @@ final class RunCommand extends SparkCommand {
   @Override
   void check() {
     read.check();
-    eval.check();
+    evaluate.check();
+    gate.check();
   }
 
   @Override
-  void run(SparkSession spark, PrintWriter out) {
-    Pipeline.RunOutcome r = Pipeline.run(spark, read.spec(spark, "train", train, trainIdxLabels),
-        read.spec(spark, "valid", eval.valid, eval.validIdxLabels), model, overwrite, eval.report, eval.runId,
-        eval.metrics, eval.gate(spark));
-    out.println(TrainCommand.Report.trained(train, r.trained()));
-    out.print(EvaluateCommand.EvalOptions.evaluated(r.evaluated()));
-    exitCode = EvaluateCommand.EvalOptions.exitCode(r.evaluated(), spec.commandLine().getErr());
+  int run(SparkSession spark, PrintWriter out) {
+    Pipeline.RunOutcome r = Pipeline.run(spark, new RunRequest(read.spec(spark, "train", train, trainIdxLabels),
+        evaluate.valid(spark, read), model, overwrite, evaluate.report(gate.gate(spark))));
+    out.println(ConsoleSummary.trained(train, r.trained()));
+    out.print(ConsoleSummary.evaluated(r.evaluated()));
+    return exitCode(r.evaluated());
   }
 }

@@ -3,12 +3,13 @@ package org.pixelsimilarity.cli;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.Pipeline;
-import org.pixelsimilarity.report.Summary;
+import org.pixelsimilarity.requests.TrainRequest;
+import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train",
     description = "Fit the ideal images (per-label pixel means) and save the model.")
 final class TrainCommand extends SparkCommand {
   @Option(names = "--train", required = true, paramLabel = "PATH",
@@ -34,31 +35,10 @@ final class TrainCommand extends SparkCommand {
   }
 
   @Override
-  void run(SparkSession spark, PrintWriter out) {
-    Pipeline.Trained t = Pipeline.train(spark, read.spec(spark, "train", train, trainIdxLabels), model, overwrite,
-        false);
-    out.println(Report.trained(train, t));
-  }
-
-  /** Text shared by train and run. */
-  static final class Report {
-    private Report() {}
-
-    static String trained(String path, Pipeline.Trained t) {
-      StringBuilder sb = new StringBuilder();
-      sb.append("train  ").append(path).append(" (").append(t.model().shape()).append("): ")
-          .append(String.format("%,d", t.model().totalCount())).append(" images (").append(Summary.counts(t.counts()))
-          .append("), ").append(t.rejected()).append(" rejected");
-      if (t.rejected() > 0 && t.saved() != null && !t.saved().reused()) {
-        sb.append(" (listed in ").append(t.saved().dir()).append("/rejected)");
-      }
-      sb.append('\n').append(Summary.skipped(t.emptyLabels(), t.hidden()));
-      sb.append("model  ").append(t.model().id());
-      if (t.saved() != null) {
-        sb.append(" in ").append(t.saved().dir()).append(t.saved().reused() ? " (already there, same id)" : "")
-            .append("\n       ideal images: ").append(String.join(", ", t.saved().pictures()));
-      }
-      return sb.toString();
-    }
+  int run(SparkSession spark, PrintWriter out) {
+    Pipeline.Trained t = Pipeline.train(spark, new TrainRequest(read.spec(spark, "train", train, trainIdxLabels),
+        model, overwrite));
+    out.println(ConsoleSummary.trained(train, t));
+    return ExitCode.OK;
   }
 }

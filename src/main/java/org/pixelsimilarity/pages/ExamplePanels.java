@@ -53,7 +53,7 @@ final class ExamplePanels {
       }
       pairs.sort(Comparator.comparingLong((int[] x) -> -c[x[0]][x[1]]).thenComparingInt(x -> x[0])
           .thenComparingInt(x -> x[1]));
-      sb.append("<h3>").append(RunPage.metricName(m.key())).append("</h3>");
+      sb.append("<h3>").append(RunPage.metricName(m)).append("</h3>");
       if (pairs.isEmpty()) {
         sb.append("<p>No image was misclassified.</p>");
         continue;
@@ -78,7 +78,7 @@ final class ExamplePanels {
   static String topLosses(ReportData d) {
     StringBuilder sb = new StringBuilder();
     for (Metric m : d.metrics()) {
-      sb.append("<h3>").append(RunPage.metricName(m.key())).append("</h3>");
+      sb.append("<h3>").append(RunPage.metricName(m)).append("</h3>");
       Map<String, Integer> perPair = new HashMap<>();
       List<Row> shown = new ArrayList<>();
       for (Row e : losses(d, m.key())) {

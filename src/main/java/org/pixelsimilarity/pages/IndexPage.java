@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.pixelsimilarity.data.Labels;
 import org.pixelsimilarity.report.RunRecord;
+import org.pixelsimilarity.scoring.Metric;
 
 /**
  * The page of all runs of a report folder ({@code index.html}): overall and macro accuracy per metric over time
@@ -35,8 +36,9 @@ final class IndexPage {
         + Html.esc(latest.runId()) + "</a> " + RunPage.verdict(latest));
     Double threshold = null;
     for (RunRecord r : runs) {
-      if (r.gateMinAccuracy() != null) {
-        threshold = r.gateMinAccuracy();
+      Double min = r.gate().map(g -> g.thresholds().minAccuracy()).orElse(null);
+      if (min != null) {
+        threshold = min;
       }
     }
     v.put("threshold_note", threshold == null ? "No run asked for a minimum accuracy."
@@ -54,7 +56,8 @@ final class IndexPage {
     for (int i = 0; i < runs.size(); i++) {
       RunRecord r = runs.get(i);
       x[i] = r.runAt().toEpochMilli();
-      Double[] f = {r.accuracyL1(), r.macroAccuracyL1(), r.accuracyL2(), r.macroAccuracyL2()};
+      Double[] f = {r.accuracy(Metric.L1), r.macroAccuracy(Metric.L1), r.accuracy(Metric.L2),
+          r.macroAccuracy(Metric.L2)};
       for (int s = 0; s < 4; s++) {
         y[s][i] = f[s] == null ? Double.NaN : f[s];
         if (f[s] != null) {
@@ -92,7 +95,7 @@ final class IndexPage {
     }
     StringBuilder sb = new StringBuilder();
     List<String> columns = new ArrayList<>(labels);
-    for (String m : List.of("l1", "l2")) {
+    for (Metric m : Metric.values()) {
       List<RunRecord> withMetric = newest.stream().filter(r -> r.metrics().contains(m)).toList();
       if (withMetric.isEmpty()) {
         continue;
@@ -101,12 +104,12 @@ final class IndexPage {
       String[][] text = new String[withMetric.size()][columns.size()];
       for (int i = 0; i < withMetric.size(); i++) {
         for (int j = 0; j < columns.size(); j++) {
-          Double a = cell.get(withMetric.get(i).runId() + "\u0000" + m + "\u0000" + columns.get(j));
+          Double a = cell.get(withMetric.get(i).runId() + "\u0000" + m.key() + "\u0000" + columns.get(j));
           shade[i][j] = a == null ? Double.NaN : a;
           text[i][j] = a == null || a.isNaN() ? "" : String.format(java.util.Locale.ROOT, "%.2f", a);
         }
       }
-      sb.append("<h3>").append(RunPage.metricName(m)).append("</h3>").append(Svg.heatmap("class-accuracy-" + m,
+      sb.append("<h3>").append(RunPage.metricName(m)).append("</h3>").append(Svg.heatmap("class-accuracy-" + m.key(),
           "run", "label", withMetric.stream().map(RunRecord::runId).toList(), columns, shade, text));
     }
     return sb.length() == 0 ? "<p>No runs yet.</p>" : sb.toString();
@@ -121,11 +124,11 @@ final class IndexPage {
       sb.append("<tr data-run=\"").append(Html.esc(r.runId())).append("\"><td><a href=\"")
           .append(Html.esc(Pages.pageName(r.runId()))).append("\">").append(Html.esc(r.runId())).append("</a></td><td>")
           .append(Html.esc(RunPage.TIME.format(r.runAt()))).append("</td><td class=\"origin\">")
-          .append(Html.esc(r.validPath())).append("</td><td>").append(Html.count(r.scoredImages()))
-          .append("</td><td data-field=\"accuracy_l1\">").append(Html.ratio(r.accuracyL1()))
-          .append("</td><td>").append(Html.ratio(r.macroAccuracyL1()))
-          .append("</td><td data-field=\"accuracy_l2\">").append(Html.ratio(r.accuracyL2()))
-          .append("</td><td>").append(Html.ratio(r.macroAccuracyL2())).append("</td><td>")
+          .append(Html.esc(r.inputs().validPath())).append("</td><td>").append(Html.count(r.counts().scoredImages()))
+          .append("</td><td data-field=\"accuracy_l1\">").append(Html.ratio(r.accuracy(Metric.L1)))
+          .append("</td><td>").append(Html.ratio(r.macroAccuracy(Metric.L1)))
+          .append("</td><td data-field=\"accuracy_l2\">").append(Html.ratio(r.accuracy(Metric.L2)))
+          .append("</td><td>").append(Html.ratio(r.macroAccuracy(Metric.L2))).append("</td><td>")
           .append(RunPage.verdict(r)).append("</td></tr>");
     }
     return sb.append("</table>").toString();

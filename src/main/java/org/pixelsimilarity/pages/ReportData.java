@@ -31,9 +31,9 @@ record ReportData(RunRecord run, RunRecord previous, Evaluation evaluation, List
 
   static ReportData read(SparkSession spark, ReportFiles files, List<RunRecord> runs, RunRecord run) {
     Map<Metric, long[][]> confusion = new EnumMap<>(Metric.class);
-    List<String> labels = run.labels();
-    for (String m : run.metrics()) {
-      confusion.put(Metric.valueOf(m.toUpperCase(java.util.Locale.ROOT)), new long[labels.size()][labels.size()]);
+    List<String> labels = run.inputs().labels();
+    for (Metric m : run.metrics()) {
+      confusion.put(m, new long[labels.size()][labels.size()]);
     }
     for (Row r : RunHistory.rowsOf(spark, files, ReportTables.CONFUSION, run.runId())) {
       long[][] c = confusion.get(Metric.valueOf(r.<String>getAs("metric").toUpperCase(java.util.Locale.ROOT)));

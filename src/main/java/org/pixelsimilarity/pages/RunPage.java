@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.pixelsimilarity.model.Pictures;
 import org.pixelsimilarity.report.Evaluation;
+import org.pixelsimilarity.report.QualityGate;
 import org.pixelsimilarity.report.RunRecord;
 import org.pixelsimilarity.scoring.Example;
 import org.pixelsimilarity.scoring.Metric;
@@ -33,17 +34,18 @@ final class RunPage {
     Map<String, String> v = new LinkedHashMap<>();
     v.put("run_id", Html.esc(r.runId()));
     v.put("run_at", Html.esc(TIME.format(r.runAt())));
-    v.put("model_id", Html.esc(r.modelId()));
-    v.put("model_path", Html.esc(r.modelPath()));
-    v.put("train_path", Html.esc(r.trainPath() == null ? "(evaluate of a saved model)" : r.trainPath()));
-    v.put("valid_path", Html.esc(r.validPath()));
-    v.put("train_images", Html.count(r.trainImages()));
-    v.put("valid_images", Html.count(r.validImages()));
-    v.put("scored_images", Html.count(r.scoredImages()));
-    v.put("unknown_images", Html.count(r.unknownLabelImages()));
-    v.put("rejected_images", Html.count(r.rejectedImages()));
-    v.put("master", Html.esc(r.master()));
-    v.put("versions", Html.esc(r.appVersion() + " on Spark " + r.sparkVersion()));
+    v.put("model_id", Html.esc(r.inputs().modelId()));
+    v.put("model_path", Html.esc(r.inputs().modelPath()));
+    v.put("train_path", Html.esc(r.inputs().trainPath() == null ? "(evaluate of a saved model)"
+        : r.inputs().trainPath()));
+    v.put("valid_path", Html.esc(r.inputs().validPath()));
+    v.put("train_images", Html.count(r.counts().trainImages()));
+    v.put("valid_images", Html.count(r.counts().validImages()));
+    v.put("scored_images", Html.count(r.counts().scoredImages()));
+    v.put("unknown_images", Html.count(r.counts().unknownLabelImages()));
+    v.put("rejected_images", Html.count(r.counts().rejectedImages()));
+    v.put("master", Html.esc(r.versions().master()));
+    v.put("versions", Html.esc(r.versions().app() + " on Spark " + r.versions().spark()));
     v.put("previous", d.previous() == null ? "There is no earlier run on this validation path to compare with."
         : "The small signed figures are the changes since run <a href=\"" + Html.esc(Pages.pageName(
             d.previous().runId())) + "\">" + Html.esc(d.previous().runId()) + "</a>, the previous one on this"
@@ -64,32 +66,35 @@ final class RunPage {
     RunRecord p = d.previous();
     StringBuilder sb = new StringBuilder("<table class=\"figures\"><tr><th>metric</th><th>overall accuracy</th>"
         + "<th>macro accuracy</th></tr>");
-    for (String m : r.metrics()) {
+    for (Metric m : r.metrics()) {
       Double overall = r.accuracy(m);
-      Double macro = "l1".equals(m) ? r.macroAccuracyL1() : r.macroAccuracyL2();
+      Double macro = r.macroAccuracy(m);
       Double pOverall = p == null ? null : p.accuracy(m);
-      Double pMacro = p == null ? null : "l1".equals(m) ? p.macroAccuracyL1() : p.macroAccuracyL2();
+      Double pMacro = p == null ? null : p.macroAccuracy(m);
       sb.append(String.format(Locale.ROOT, "<tr><td>%s</td><td><b data-figure=\"accuracy_%s\">%s</b>%s</td>"
-          + "<td><b data-figure=\"macro_accuracy_%s\">%s</b>%s</td></tr>", metricName(m), m, Html.ratio(overall),
-          Html.delta(overall, pOverall), m, Html.ratio(macro), Html.delta(macro, pMacro)));
+          + "<td><b data-figure=\"macro_accuracy_%s\">%s</b>%s</td></tr>", metricName(m), m.key(),
+          Html.ratio(overall), Html.delta(overall, pOverall), m.key(), Html.ratio(macro), Html.delta(macro, pMacro)));
     }
     return sb.append("</table>").toString();
   }
 
-  static String metricName(String m) {
-    return "l1".equals(m) ? "L1 (mean absolute difference)" : "L2 (root mean squared difference)";
+  static String metricName(Metric m) {
+    return m == Metric.L1 ? "L1 (mean absolute difference)" : "L2 (root mean squared difference)";
   }
 
   /** The gate's verdict as a badge: none asked, pass, or fail with each figure that fell. */
   static String verdict(RunRecord r) {
-    if (r.gate() == null) {
+    if (r.gate().isEmpty()) {
       return "<span class=\"verdict none\" data-verdict=\"none\">no quality gate asked</span>";
     }
-    boolean pass = r.gate().equals("pass");
-    String thresholds = (r.gateMinAccuracy() == null ? "" : " min accuracy " + Html.ratio(r.gateMinAccuracy()))
-        + (r.gateMaxDrop() == null ? "" : " max drop " + Html.ratio(r.gateMaxDrop()));
+    RunRecord.Gate gate = r.gate().get();
+    boolean pass = gate.verdict().passed();
+    QualityGate t = gate.thresholds();
+    String thresholds = (t.minAccuracy() == null ? "" : " min accuracy " + Html.ratio(t.minAccuracy()))
+        + (t.maxDrop() == null ? "" : " max drop " + Html.ratio(t.maxDrop()));
     return "<span class=\"verdict " + (pass ? "pass" : "fail") + "\" data-verdict=\"" + (pass ? "pass" : "fail")
-        + "\">quality gate: " + Html.esc(r.gate()) + "</span> <small>(" + Html.esc(thresholds.trim()) + ")</small>";
+        + "\">quality gate: " + Html.esc(gate.verdict().text()) + "</span> <small>(" + Html.esc(thresholds.trim())
+        + ")</small>";
   }
 
   private static String idealImages(ReportData d) {
@@ -167,7 +172,7 @@ final class RunPage {
     StringBuilder sb = new StringBuilder();
     Evaluation eval = d.evaluation();
     for (Metric m : d.metrics()) {
-      sb.append("<h3>").append(metricName(m.key())).append("</h3>").append(ClassReportTable.html(eval, m));
+      sb.append("<h3>").append(metricName(m)).append("</h3>").append(ClassReportTable.html(eval, m));
       List<String> labels = eval.labels();
       double[][] values = new double[3][labels.size()];
       List<Evaluation.ClassScores> scores = eval.classReport(m);
@@ -216,7 +221,7 @@ final class RunPage {
           rowText[a][p] = total == 0 ? "-" : String.format(Locale.ROOT, "%.2f", rowShade[a][p]);
         }
       }
-      sb.append("<h3>").append(metricName(m.key())).append("</h3><div class=\"pair\"><figure>")
+      sb.append("<h3>").append(metricName(m)).append("</h3><div class=\"pair\"><figure>")
           .append(Svg.heatmap("confusion-" + m.key(), "actual", "predicted", labels, labels, countShade, countText))
           .append("<figcaption>image counts</figcaption></figure><figure>")
           .append(Svg.heatmap("confusion-normalised-" + m.key(), "actual", "predicted", labels, labels, rowShade,

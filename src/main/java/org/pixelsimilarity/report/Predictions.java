@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.Labels;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.SmallTable;
@@ -53,11 +54,14 @@ public final class Predictions {
    * Writes {@code ranked} ({@link BroadcastIdeals#rank} rows with {@code run_id} and {@code model_id}) and the rejected
    * list, counts the predictions in the written files, and moves the table into place.
    *
-   * @param images rows {@code ranked} has (the images validation accepted): checked against the written table
-   * @param rejected (origin, reason) rows of the images set aside, {@code rejectedCount} of them
+   * @param input the images read: {@code ranked} has a row for each it accepted (checked against the written
+   *     table); its (origin, reason) rows of the images set aside are listed in the table's {@value #REJECTED}
    */
-  public static Written write(SparkSession spark, FolderOutput out, Dataset<Row> ranked, long images,
-      Set<Metric> metrics, Dataset<Row> rejected, long rejectedCount) {
+  public static Written write(SparkSession spark, FolderOutput out, Dataset<Row> ranked, Set<Metric> metrics,
+      ImageSet input) {
+    long images = input.imageCount();
+    Dataset<Row> rejected = input.rejected();
+    long rejectedCount = input.rejectedCount();
     try {
       String tmp = out.dir().toString();
       // append: the folder is a fresh hidden one, or (marker way) the target holding only the writer's note

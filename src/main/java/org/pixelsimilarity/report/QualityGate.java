@@ -3,6 +3,7 @@ package org.pixelsimilarity.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.pixelsimilarity.scoring.Metric;
 
 /**
  * The quality gate of scheduled runs: each evaluated metric's overall accuracy must be at least
@@ -33,12 +34,19 @@ public record QualityGate(Double minAccuracy, Double maxDrop) {
    *
    * @param text {@code pass}, or {@code fail: } and each figure that fell, how far, separated by {@code ; }
    */
-  public record Verdict(boolean passed, String text) {}
+  public record Verdict(boolean passed, String text) {
+    /** The verdict whose {@link #text()} is {@code text}, as the {@code runs} table keeps it. */
+    public static Verdict of(String text) {
+      return new Verdict(PASS.equals(text), text);
+    }
+  }
+
+  private static final String PASS = "pass";
 
   /** Judges {@code run} against the thresholds and {@code previous} (null: no earlier run to compare with). */
   public Verdict check(RunRecord run, RunRecord previous) {
     List<String> failures = new ArrayList<>();
-    for (String m : run.metrics()) {
+    for (Metric m : run.metrics()) {
       Double acc = run.accuracy(m);
       if (acc == null) {
         failures.add(m + " accuracy undefined (no image scored)");
@@ -54,6 +62,6 @@ public record QualityGate(Double minAccuracy, Double maxDrop) {
             + " --max-drop %.4f", m, acc, before - acc, previous.runId(), before, maxDrop));
       }
     }
-    return failures.isEmpty() ? new Verdict(true, "pass") : new Verdict(false, "fail: " + String.join("; ", failures));
+    return failures.isEmpty() ? new Verdict(true, PASS) : new Verdict(false, "fail: " + String.join("; ", failures));
   }
 }

@@ -3,7 +3,6 @@ package org.pixelsimilarity.report;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
-import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +86,7 @@ public final class ReportWriter {
    * Writes one run.
    *
    * @param rejected (dataset, origin, reason) rows of the images set aside in this run, as many as
-   *     {@code run.rejectedImages()} (0 means the table is written empty without looking at {@code rejected})
+   *     {@code run.counts().rejectedImages()} (0 means the table is written empty without looking at {@code rejected})
    */
   public static Written write(SparkSession spark, String reportDir, RunRecord run, Evaluation eval,
       Dataset<Row> rejected) {
@@ -116,7 +115,7 @@ public final class ReportWriter {
       if (store.commit() == Store.Commit.MARKER) {
         files = InPlaceCommit.commit(store, root, uuid, run.runId(), date, Map.of(
             ReportTables.REJECTED, f -> SmallTable.writeFile(spark, store, f, ReportTables.REJECTED_SCHEMA,
-                rows(rejectedRows, run.rejectedImages())),
+                rows(rejectedRows, run.counts().rejectedImages())),
             ReportTables.CONFUSION, f -> SmallTable.writeFile(spark, store, f, ReportTables.CONFUSION_SCHEMA,
                 confusionRows(run.runId(), eval).iterator()),
             ReportTables.CLASS_ACCURACY, f -> SmallTable.writeFile(spark, store, f,
@@ -124,10 +123,10 @@ public final class ReportWriter {
             ReportTables.EXAMPLES, f -> SmallTable.writeFile(spark, store, f, ReportTables.EXAMPLES_SCHEMA,
                 exampleRows(run.runId(), examples, shape).iterator()),
             ReportTables.RUNS, f -> SmallTable.writeFile(spark, store, f, ReportTables.RUNS_SCHEMA,
-                List.of(runRow(run)).iterator())));
+                List.of(run.toRow()).iterator())));
       } else {
         Path staging = new Path(new Path(root, ReportCommit.STAGING), uuid);
-        SmallTable.write(spark, new Path(staging, ReportTables.REJECTED), rejectedRows, run.rejectedImages());
+        SmallTable.write(spark, new Path(staging, ReportTables.REJECTED), rejectedRows, run.counts().rejectedImages());
         SmallTable.write(spark, new Path(staging, ReportTables.CONFUSION), ReportTables.CONFUSION_SCHEMA,
             confusionRows(run.runId(), eval));
         SmallTable.write(spark, new Path(staging, ReportTables.CLASS_ACCURACY), ReportTables.CLASS_ACCURACY_SCHEMA,
@@ -135,7 +134,7 @@ public final class ReportWriter {
         SmallTable.write(spark, new Path(staging, ReportTables.EXAMPLES), ReportTables.EXAMPLES_SCHEMA,
             exampleRows(run.runId(), examples, shape));
         SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA,
-            List.of(runRow(run)));
+            List.of(run.toRow()));
         ReportCommit.commitStep.accept(run.runId(), "staged");
         files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
       }
@@ -158,14 +157,6 @@ public final class ReportWriter {
     ReportCommit.recover(fs, root);
   }
 
-  static Row runRow(RunRecord r) {
-    return RowFactory.create(r.runId(), Timestamp.from(r.runAt()), r.modelId(), r.modelPath(), r.trainPath(),
-        r.validPath(), r.trainImages(), r.validImages(), r.scoredImages(), r.unknownLabelImages(),
-        r.rejectedImages(), toSeq(r.labels()), toSeq(r.metrics()), r.accuracyL1(), r.macroAccuracyL1(),
-        r.accuracyL2(), r.macroAccuracyL2(), r.appVersion(), r.sparkVersion(), r.master(), r.gate(),
-        r.gateMinAccuracy(), r.gateMaxDrop());
-  }
-
   static List<Row> exampleRows(String runId, List<Example> examples, Shape shape) {
     List<Row> rows = new ArrayList<>();
     for (Example e : examples) {
@@ -173,10 +164,6 @@ public final class ReportWriter {
           e.distanceTrue(), e.distancePredicted(), e.pixels(), shape.height(), shape.width()));
     }
     return rows;
-  }
-
-  private static scala.collection.immutable.Seq<String> toSeq(List<String> values) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
   }
 
   static List<Row> classAccuracyRows(String runId, Evaluation eval) {

@@ -1,7 +1,6 @@
 package org.pixelsimilarity.report;
 
 import java.io.IOException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -114,7 +113,7 @@ public final class RunHistory {
   public static List<RunRecord> read(SparkSession spark, ReportFiles files) {
     List<RunRecord> out = new ArrayList<>();
     for (Row r : rows(spark, files, ReportTables.RUNS)) {
-      out.add(record(r));
+      out.add(RunRecord.of(r));
     }
     out.sort(Comparator.comparing(RunRecord::runAt).thenComparing(RunRecord::runId));
     return out;
@@ -124,22 +123,13 @@ public final class RunHistory {
   public static RunRecord previous(List<RunRecord> runs, RunRecord run) {
     RunRecord best = null;
     for (RunRecord r : runs) {
-      if (!r.runId().equals(run.runId()) && r.validPath().equals(run.validPath()) && r.runAt().isBefore(run.runAt())
+      if (!r.runId().equals(run.runId()) && r.inputs().validPath().equals(run.inputs().validPath())
+          && r.runAt().isBefore(run.runAt())
           && (best == null || !r.runAt().isBefore(best.runAt()))) {
         best = r;
       }
     }
     return best;
-  }
-
-  private static RunRecord record(Row r) {
-    return new RunRecord(r.getAs("run_id"), ((Timestamp) r.getAs("run_at")).toInstant(), r.getAs("model_id"),
-        r.getAs("model_path"), r.getAs("train_path"), r.getAs("valid_path"), r.<Long>getAs("train_images"),
-        r.<Long>getAs("valid_images"), r.<Long>getAs("scored_images"), r.<Long>getAs("unknown_label_images"),
-        r.<Long>getAs("rejected_images"), r.getList(r.fieldIndex("labels")), r.getList(r.fieldIndex("metrics")),
-        r.getAs("accuracy_l1"), r.getAs("macro_accuracy_l1"), r.getAs("accuracy_l2"), r.getAs("macro_accuracy_l2"),
-        r.getAs("app_version"), r.getAs("spark_version"), r.getAs("master"), r.getAs("gate"),
-        r.getAs("gate_min_accuracy"), r.getAs("gate_max_drop"));
   }
 
   /** Rows of one run in a report table, or an empty list when the table does not exist (runs before it). */

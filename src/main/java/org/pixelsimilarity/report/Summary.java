@@ -1,6 +1,5 @@
 package org.pixelsimilarity.report;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.pixelsimilarity.scoring.Metric;
@@ -41,26 +40,5 @@ public final class Summary {
 
   public static String fmt(double v) {
     return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
-  }
-
-  /**
-   * Lines about what a folder read left out without rejecting it: label folders without images and hidden
-   * entries (a count and the first few names); empty when there is nothing to say.
-   */
-  public static String skipped(List<String> emptyLabels, List<String> hidden) {
-    StringBuilder sb = new StringBuilder();
-    if (!emptyLabels.isEmpty()) {
-      sb.append("       empty label folders: ").append(String.join(", ", emptyLabels)).append('\n');
-    }
-    if (!hidden.isEmpty()) {
-      List<String> names = hidden.stream().limit(3).map(p -> p.substring(p.lastIndexOf('/') + 1)).toList();
-      sb.append("       skipped ").append(hidden.size()).append(" hidden file(s)/folder(s): ")
-          .append(String.join(", ", names)).append(hidden.size() > 3 ? ", ..." : "").append('\n');
-    }
-    return sb.toString();
-  }
-
-  public static String list(List<String> items) {
-    return String.join("\n    ", items);
   }
 }

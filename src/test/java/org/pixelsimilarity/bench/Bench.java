@@ -21,6 +21,10 @@ import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.Labelling;
 import org.pixelsimilarity.ml.NearestIdealClassifier;
 import org.pixelsimilarity.ml.NearestIdealModel;
+import org.pixelsimilarity.requests.EvaluateRequest;
+import org.pixelsimilarity.requests.PredictRequest;
+import org.pixelsimilarity.requests.ReportSpec;
+import org.pixelsimilarity.requests.TrainRequest;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
@@ -82,8 +86,8 @@ public final class Bench {
     bench.predict("predict", trained);
     report.value("predict_over_score", bench.lastSeconds / scoreSeconds,
         String.format(Locale.ROOT, "%.2f (time of predict / time of score)", bench.lastSeconds / scoreSeconds));
-    report.value("accuracy_l1", evaluated.run().accuracyL1(), fmt(evaluated.run().accuracyL1()));
-    report.value("accuracy_l2", evaluated.run().accuracyL2(), fmt(evaluated.run().accuracyL2()));
+    report.value("accuracy_l1", evaluated.run().accuracy(Metric.L1), fmt(evaluated.run().accuracy(Metric.L1)));
+    report.value("accuracy_l2", evaluated.run().accuracy(Metric.L2), fmt(evaluated.run().accuracy(Metric.L2)));
     // The same two stages again in this JVM: what they cost once the JIT has compiled the hot code.
     bench.score("score_again", bench.train("train_again"));
     double warmScore = bench.lastRate;
@@ -92,8 +96,8 @@ public final class Bench {
     report.value("predict_again_over_score_again", bench.lastSeconds / scoreAgainSeconds,
         String.format(Locale.ROOT, "%.2f", bench.lastSeconds / scoreAgainSeconds));
     // The Spark ML face over the same table, twice as well: its queries are new to this JVM the first time.
-    bench.mlTransform("ml_transform", bench.mlFit("ml_fit"), evaluated.run().accuracyL1());
-    bench.mlTransform("ml_transform_again", bench.mlFit("ml_fit_again"), evaluated.run().accuracyL1());
+    bench.mlTransform("ml_transform", bench.mlFit("ml_fit"), evaluated.run().accuracy(Metric.L1));
+    bench.mlTransform("ml_transform_again", bench.mlFit("ml_fit_again"), evaluated.run().accuracy(Metric.L1));
     long rss = ChildRun.peakRss(Path.of("/proc/self/status"));
     report.value("driver_peak_rss_bytes", rss, BenchReport.gib(rss) + " (all stages above, this JVM)");
 
@@ -111,8 +115,8 @@ public final class Bench {
   private Pipeline.Trained train(String stage) {
     long cpu = os.getProcessCpuTime();
     long t = System.nanoTime();
-    Pipeline.Trained trained = Pipeline.train(spark, DatasetSpec.of("train", table),
-        work.resolve("model-" + stage).toString(), true, false);
+    Pipeline.Trained trained = Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", table),
+        work.resolve("model-" + stage).toString(), true));
     done(stage, t, cpu);
     return trained;
   }
@@ -120,9 +124,9 @@ public final class Bench {
   private Pipeline.Evaluated score(String stage, Pipeline.Trained trained) {
     long cpu = os.getProcessCpuTime();
     long t = System.nanoTime();
-    Pipeline.Evaluated evaluated = Pipeline.evaluate(spark, trained.model(), trained.saved().dir(), table,
-        DatasetSpec.of("valid", table), work.resolve("report").toString(), null, EnumSet.allOf(Metric.class),
-        null, 0);
+    Pipeline.Evaluated evaluated = Pipeline.evaluate(spark, new EvaluateRequest(trained.model(),
+        trained.saved().dir(), DatasetSpec.of("valid", table),
+        ReportSpec.of(work.resolve("report").toString(), null, EnumSet.allOf(Metric.class))));
     done(stage, t, cpu);
     return evaluated;
   }
@@ -131,8 +135,9 @@ public final class Bench {
   private void predict(String stage, Pipeline.Trained trained) {
     long cpu = os.getProcessCpuTime();
     long t = System.nanoTime();
-    Pipeline.predict(spark, trained.model(), DatasetSpec.of("input", table).withLabelling(Labelling.OPTIONAL),
-        work.resolve("predictions").toString(), true, null, EnumSet.allOf(Metric.class));
+    Pipeline.predict(spark, new PredictRequest(trained.model(),
+        DatasetSpec.of("input", table).withLabelling(Labelling.OPTIONAL), work.resolve("predictions").toString(), true,
+        null, EnumSet.allOf(Metric.class)));
     done(stage, t, cpu);
   }
 

@@ -17,6 +17,7 @@ import org.pixelsimilarity.Pipeline;
 import org.pixelsimilarity.cli.Sessions;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.ImageFolderReader;
+import org.pixelsimilarity.requests.TrainRequest;
 
 /**
  * The folder benchmark run by {@code jobs/bench.sh} over the PNG tree of {@link FolderTree}. First, as fresh
@@ -131,7 +132,8 @@ public final class FolderBench {
       long wall = System.currentTimeMillis();
       long cpu = os.getProcessCpuTime();
       long t = System.nanoTime();
-      Pipeline.train(spark, DatasetSpec.of("train", train), work.resolve("model-" + stage).toString(), true, false);
+      Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", train), work.resolve("model-" + stage).toString(),
+          true));
       report.stage(stage, trainImages, (System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9);
       report.value(stage + "_first_task_s", (firstTask.get() - wall) / 1e3,
           String.format(java.util.Locale.ROOT, "%.3f (stage start to its first task)", (firstTask.get() - wall) / 1e3));

@@ -13,6 +13,9 @@ import org.pixelsimilarity.cli.Sessions;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.pages.Pages;
 import org.pixelsimilarity.report.ReportCopies;
+import org.pixelsimilarity.requests.EvaluateRequest;
+import org.pixelsimilarity.requests.ReportSpec;
+import org.pixelsimilarity.requests.TrainRequest;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
@@ -40,8 +43,8 @@ public final class HistoryBench {
     BenchReport report = new BenchReport(System.out, runs, master);
     SparkSession spark = Sessions.start(master, "WARN", Map.of()).spark();
     String sample = Path.of("data/mnist_sample").toAbsolutePath().toString();
-    Pipeline.Trained trained = Pipeline.train(spark, DatasetSpec.of("train", sample + "/train"),
-        work.resolve("model").toString(), true, false);
+    Pipeline.Trained trained = Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", sample + "/train"),
+        work.resolve("model").toString(), true));
     Path seed = work.resolve("seed");
     Pipeline.Evaluated first = evaluate(spark, trained, sample, seed);
     Path history = work.resolve("history");
@@ -67,9 +70,9 @@ public final class HistoryBench {
 
   private static Pipeline.Evaluated evaluate(SparkSession spark, Pipeline.Trained trained, String sample,
       Path reportDir) {
-    return Pipeline.evaluate(spark, trained.model(), trained.saved().dir(), sample + "/train",
-        DatasetSpec.of("valid", sample + "/valid"), reportDir.toString(), null, EnumSet.allOf(Metric.class), null,
-        0);
+    return Pipeline.evaluate(spark, new EvaluateRequest(trained.model(), trained.saved().dir(),
+        DatasetSpec.of("valid", sample + "/valid"),
+        ReportSpec.of(reportDir.toString(), null, EnumSet.allOf(Metric.class))));
   }
 
   /** Times {@code body}; reports it only in the last round. */

@@ -16,6 +16,9 @@ import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.Pipeline;
 import org.pixelsimilarity.cli.Sessions;
 import org.pixelsimilarity.data.DatasetSpec;
+import org.pixelsimilarity.requests.EvaluateRequest;
+import org.pixelsimilarity.requests.ReportSpec;
+import org.pixelsimilarity.requests.TrainRequest;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
@@ -42,15 +45,16 @@ public final class ScoreSpread {
     Bench.deleteTree(work);
     SparkSession spark = Sessions.start(args[1], "WARN", Map.of()).spark();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    Pipeline.Trained trained = Pipeline.train(spark, DatasetSpec.of("train", table),
-        work.resolve("model").toString(), true, false);
+    Pipeline.Trained trained = Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", table),
+        work.resolve("model").toString(), true));
     ThreadCpu threads = new ThreadCpu();
     for (String stage : new String[] {"score_first", "score_second"}) {
       threads.sinceLast();
       long cpu = os.getProcessCpuTime();
       long t = System.nanoTime();
-      Pipeline.evaluate(spark, trained.model(), trained.saved().dir(), table, DatasetSpec.of("valid", table),
-          work.resolve("report").toString(), null, EnumSet.allOf(Metric.class), null, 0);
+      Pipeline.evaluate(spark, new EvaluateRequest(trained.model(), trained.saved().dir(),
+          DatasetSpec.of("valid", table), ReportSpec.of(work.resolve("report").toString(), null,
+          EnumSet.allOf(Metric.class))));
       double seconds = (System.nanoTime() - t) / 1e9;
       double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
       Map<String, Double> by = parse(threads.sinceLast());

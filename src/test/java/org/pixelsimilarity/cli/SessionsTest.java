@@ -3,15 +3,11 @@ package org.pixelsimilarity.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.pixelsimilarity.SparkTestSession;
 
 /**
  * The lean session defaults of docs/performance.md ({@link Sessions}), which no in-JVM test can see: the CLI
@@ -22,23 +18,9 @@ class SessionsTest {
 
   @Test
   void aNewSessionGetsTheLeanDefaultsOnlyWhereNothingIsSet() throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-XX:+UseSerialGC");
-    for (String line : Files.readAllLines(SparkTestSession.repo().resolve("conf/java-module-options"))) {
-      if (!line.isBlank() && !line.trim().startsWith("#")) {
-        cmd.add(line.trim());
-      }
-    }
-    cmd.add("-Djava.awt.headless=true");
-    cmd.add("-Dspark.driver.host=127.0.0.1");
-    cmd.add("-Dspark.driver.bindAddress=127.0.0.1");
-    cmd.add("-Dspark.hadoop.parquet.hadoop.vectored.io.enabled=true");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(SessionsProbe.class.getName());
+    List<String> cmd = ChildJvm.command(List.of("-Djava.awt.headless=true", "-Dspark.driver.host=127.0.0.1",
+        "-Dspark.driver.bindAddress=127.0.0.1", "-Dspark.hadoop.parquet.hadoop.vectored.io.enabled=true"),
+        SessionsProbe.class);
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(60, TimeUnit.SECONDS);

@@ -200,7 +200,8 @@ class ColourDatasetTest {
   @Test
   void ingestWritesTheChannelsColumnForColourAndReadsBackTheSamePixels(@TempDir Path tmp) {
     String table = tmp.resolve("colour.parquet-table").toString();
-    Pipeline.Ingested ingested = Pipeline.ingest(SPARK, mixed(), table, false);
+    Pipeline.Ingested ingested = Pipeline.ingest(SPARK,
+        new org.pixelsimilarity.requests.IngestRequest(mixed(), table, false));
     assertEquals("2x2x3", ingested.shape());
     assertEquals(List.of("label", "pixels", "origin", "height", "width", "channels"),
         List.of(SPARK.read().parquet(table).schema().fieldNames()));

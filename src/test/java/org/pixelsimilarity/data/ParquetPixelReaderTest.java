@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pixelsimilarity.Pipeline;
 import org.pixelsimilarity.SparkTestSession;
+import org.pixelsimilarity.requests.IngestRequest;
 
 /** Parquet pixel tables: what ingest writes reads back to the same pixels per origin. */
 class ParquetPixelReaderTest {
@@ -35,8 +36,9 @@ class ParquetPixelReaderTest {
   void ingestedFolderReadsBackIdentically(@TempDir Path tmp) {
     String folder = SparkTestSession.repo().resolve("data/mnist_sample/valid").toString();
     String table = tmp.resolve("valid.parquet-table").toString();
-    Pipeline.Ingested ingested = Pipeline.ingest(SPARK, DatasetSpec.of("input", folder), table, false);
-    assertEquals(207 + 214, ingested.images());
+    Pipeline.Ingested ingested = Pipeline.ingest(SPARK, new IngestRequest(DatasetSpec.of("input", folder), table,
+        false));
+    assertEquals(207 + 214, ingested.input().images());
     assertEquals("28x28", ingested.shape());
     assertEquals(List.of("label", "pixels", "origin", "height", "width"),
         List.of(SPARK.read().parquet(table).schema().fieldNames()));

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pixelsimilarity.MnistSample;
 import org.pixelsimilarity.Pipeline;
 import org.pixelsimilarity.SparkTestSession;
+import org.pixelsimilarity.requests.IngestRequest;
 
 /**
  * The layout docs/performance.md promises for pixel tables, read back from the parquet footers: {@code ingest}
@@ -55,7 +56,7 @@ class PixelTableLayoutTest {
   @Test
   void ingestWritesPixelsUncompressedWithoutDictionary(@TempDir Path tmp) throws IOException {
     Path table = tmp.resolve("valid");
-    Pipeline.ingest(SPARK, DatasetSpec.of("input", MnistSample.valid()), table.toString(), false);
+    Pipeline.ingest(SPARK, new IngestRequest(DatasetSpec.of("input", MnistSample.valid()), table.toString(), false));
     List<BlockMetaData> groups = rowGroups(table);
     assertFalse(groups.isEmpty());
     long rows = 0;

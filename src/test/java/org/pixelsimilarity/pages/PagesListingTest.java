@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -125,9 +126,10 @@ class PagesListingTest {
     Map<Metric, long[][]> c = new EnumMap<>(Metric.class);
     c.put(Metric.L1, new long[][] {{4, 1}, {0, 5}});
     Evaluation e = new Evaluation(List.of("a", "b"), c);
-    RunRecord run = new RunRecord("extra", Instant.parse("2026-04-01T03:00:00Z"), "model", "models/m", "train",
-        "valid", 20, 10, 10, 0, 0, List.of("a", "b"), List.of("l1"), e.overallAccuracy(Metric.L1),
-        e.macroAccuracy(Metric.L1), null, null, "test", "4.2.0", "local[2]");
+    RunRecord run = new RunRecord(new RunRecord.Identity("extra", Instant.parse("2026-04-01T03:00:00Z")),
+        new RunRecord.Inputs("model", "models/m", "train", "valid", List.of("a", "b")),
+        new RunRecord.Counts(20, 10, 10, 0, 0), RunRecord.accuracies(e),
+        new RunRecord.Versions("test", "4.2.0", "local[2]"), Optional.empty());
     Dataset<Row> none = SPARK.createDataFrame(List.of(), new StructType().add("dataset", DataTypes.StringType)
         .add("origin", DataTypes.StringType).add("reason", DataTypes.StringType));
     return ReportWriter.write(SPARK, reportDir.toString(), run, e, none);

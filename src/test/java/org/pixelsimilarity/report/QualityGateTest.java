@@ -7,14 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.pixelsimilarity.scoring.Metric;
 
 /** The gate's rules on hand-made runs, and which run is the previous one. */
 class QualityGateTest {
   private static RunRecord run(String id, String valid, long second, Double l1, Double l2, List<String> metrics) {
-    return new RunRecord(id, Instant.ofEpochSecond(second), "m", "m", null, valid, 10, 10, 10, 0, 0, List.of("a", "b"),
-        metrics, l1, l1, l2, l2, "dev", "4.2.0", "local");
+    Map<Metric, RunRecord.Accuracy> accuracies = new EnumMap<>(Metric.class);
+    for (String m : metrics) {
+      Double a = m.equals("l1") ? l1 : l2;
+      accuracies.put(Metric.valueOf(m.toUpperCase(Locale.ROOT)), new RunRecord.Accuracy(a, a));
+    }
+    return new RunRecord(new RunRecord.Identity(id, Instant.ofEpochSecond(second)),
+        new RunRecord.Inputs("m", "m", null, valid, List.of("a", "b")), new RunRecord.Counts(10, 10, 10, 0, 0),
+        accuracies, new RunRecord.Versions("dev", "4.2.0", "local"), Optional.empty());
   }
 
   @Test

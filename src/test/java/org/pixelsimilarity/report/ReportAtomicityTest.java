@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -82,16 +84,17 @@ class ReportAtomicityTest {
    */
   static void write(Path report, String runId, Instant at, Metric... metrics) {
     Map<Metric, long[][]> confusion = new java.util.EnumMap<>(Metric.class);
-    List<String> keys = new ArrayList<>();
+    Map<Metric, RunRecord.Accuracy> accuracies = new EnumMap<>(Metric.class);
     for (Metric m : metrics) {
       confusion.put(m, new long[][] {{2, 1}, {0, 3}});
-      keys.add(m.key());
+      accuracies.put(m, m == Metric.L1 ? new RunRecord.Accuracy(5 / 6.0, 0.75) : new RunRecord.Accuracy(null, null));
     }
     StructType rejectedSchema = new StructType().add("dataset", DataTypes.StringType)
         .add("origin", DataTypes.StringType).add("reason", DataTypes.StringType);
     Row bad = org.apache.spark.sql.RowFactory.create("valid", "file:/data/7/notes.txt", "not an image");
-    RunRecord run = new RunRecord(runId, at, "m", "m", null, "v", 8, 6, 6, 0, 1, List.of("3", "7"), keys,
-        5 / 6.0, 0.75, null, null, "test", spark.version(), "local");
+    RunRecord run = new RunRecord(new RunRecord.Identity(runId, at), new RunRecord.Inputs("m", "m", null, "v",
+        List.of("3", "7")), new RunRecord.Counts(8, 6, 6, 0, 1), accuracies,
+        new RunRecord.Versions("test", spark.version(), "local"), Optional.empty());
     ReportWriter.write(spark, report.toString(), run, new Evaluation(List.of("3", "7"), confusion),
         spark.createDataFrame(List.of(bad), rejectedSchema));
   }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -35,9 +36,10 @@ class ReportWriterTest {
 
   private static RunRecord run(String id, Instant at) {
     Evaluation e = evaluation();
-    return new RunRecord(id, at, "model", "models/m", "train", "valid", 20, 10, 10, 0, 1, List.of("a", "b"),
-        List.of("l1"), e.overallAccuracy(Metric.L1), e.macroAccuracy(Metric.L1), null, null, "test", "4.2.0",
-        "local[2]");
+    return new RunRecord(new RunRecord.Identity(id, at), new RunRecord.Inputs("model", "models/m", "train", "valid",
+        List.of("a", "b")), new RunRecord.Counts(20, 10, 10, 0, 1),
+        Map.of(Metric.L1, new RunRecord.Accuracy(e.overallAccuracy(Metric.L1), e.macroAccuracy(Metric.L1))),
+        new RunRecord.Versions("test", "4.2.0", "local[2]"), Optional.empty());
   }
 
   private static Dataset<Row> rejected(String origin) {
