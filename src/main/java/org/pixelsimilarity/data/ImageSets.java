@@ -103,7 +103,7 @@ public final class ImageSets {
       }
       return InputFormat.FOLDER;
     } catch (IOException e) {
-      throw new JobException(path + ": cannot read: " + e.getMessage(), e);
+      throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
     }
   }
 }
