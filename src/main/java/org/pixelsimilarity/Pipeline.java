@@ -20,6 +20,7 @@ import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.OutputFolder;
 import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.StorageFailure;
 import org.pixelsimilarity.model.AppInfo;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.ModelStore;
@@ -195,7 +196,12 @@ public final class Pipeline {
         throw new JobException(path + ": " + reason);
       }
     } catch (java.io.IOException e) {
-      throw new JobException(path + ": cannot read: " + e.getMessage(), e);
+      throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+    } catch (RuntimeException e) {
+      if (StorageFailure.isMissingConnector(e)) {
+        throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+      }
+      throw e;
     }
   }
 
@@ -211,7 +217,12 @@ public final class Pipeline {
     try {
       return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
     } catch (java.io.IOException e) {
-      throw new JobException(path + ": cannot resolve its file system: " + e.getMessage(), e);
+      throw new JobException(path + ": cannot resolve its file system: " + StorageFailure.describe(path, e), e);
+    } catch (RuntimeException e) {
+      if (StorageFailure.isMissingConnector(e)) {
+        throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+      }
+      throw e;
     }
   }
 

@@ -104,6 +104,11 @@ public final class ImageSets {
       return InputFormat.FOLDER;
     } catch (IOException e) {
       throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+    } catch (RuntimeException e) {
+      if (StorageFailure.isMissingConnector(e)) {
+        throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+      }
+      throw e;
     }
   }
 }

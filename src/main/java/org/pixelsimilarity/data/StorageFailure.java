@@ -42,7 +42,7 @@ public final class StorageFailure {
   private static String known(String path, Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
       String name = c.getClass().getSimpleName();
-      if (c instanceof UnsupportedFileSystemException) {
+      if (c instanceof UnsupportedFileSystemException || isConnectorClassMissing(c)) {
         String scheme = new org.apache.hadoop.fs.Path(path).toUri().getScheme();
         return "no connector for " + scheme + ":// on the classpath; add the file system's jars to spark-submit"
             + " (--jars or --packages, see docs/cluster.md)";
@@ -62,6 +62,25 @@ public final class StorageFailure {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether {@code e} says the scheme's connector is not on the classpath: Hadoop knows no file system for it, or
+   * knows its class name (Hadoop's own defaults name {@code gs:}'s, {@code abfs:}'s, …) but cannot load it, which
+   * {@code FileSystem.get} throws as a RuntimeException.
+   */
+  public static boolean isMissingConnector(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof UnsupportedFileSystemException || isConnectorClassMissing(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isConnectorClassMissing(Throwable c) {
+    return c instanceof ClassNotFoundException && c.getMessage() != null
+        && c.getMessage().startsWith("Class org.apache.hadoop.fs.");
   }
 
   /** The first line of a message (s3a's run over several), or the exception's class name when it has none. */
