@@ -111,7 +111,7 @@ final class IdxRange implements Iterator<Row> {
     } catch (EOFException e) {
       return fileError(h.images(), "truncated: header says " + h.count() + " images, data ends in image " + index);
     } catch (java.util.zip.ZipException e) {
-      return fileError(h.images(), "corrupt gzip stream in image " + index + ": " + e.getMessage());
+      return fileError(h.images(), "cannot read image " + index + ": " + e.getMessage());
     } catch (IOException e) {
       throw storageError(h.images(), e);
     }
@@ -123,7 +123,7 @@ final class IdxRange implements Iterator<Row> {
     } catch (EOFException e) {
       return fileError(h.labels(), "truncated: header says " + h.count() + " labels, data ends at label " + index);
     } catch (java.util.zip.ZipException e) {
-      return fileError(h.labels(), "corrupt gzip stream at label " + index + ": " + e.getMessage());
+      return fileError(h.labels(), "cannot read label " + index + ": " + e.getMessage());
     } catch (IOException e) {
       throw storageError(h.labels(), e);
     }
@@ -153,9 +153,11 @@ final class IdxRange implements Iterator<Row> {
           return fileError(files[i], "more data after the " + h.count() + (i == 0 ? " images" : " labels")
               + " its header declares");
         }
-      } catch (IOException e) {
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
         return fileError(files[i], "corrupt gzip stream after the last " + (i == 0 ? "image" : "label") + ": "
             + e.getMessage());
+      } catch (IOException e) {
+        throw storageError(files[i], e);
       }
     }
     return null;
