@@ -61,11 +61,6 @@ final class MiniHdfs implements AutoCloseable {
         });
   }
 
-  /** Stops the NameNode only (the DataNode keeps running): clients then find no NameNode at {@link #uri}. */
-  void stopNameNode() {
-    cluster.shutdownNameNode(0);
-  }
-
   @Override
   public void close() {
     cluster.shutdown(true);

@@ -133,25 +133,6 @@ public final class S3Server implements AutoCloseable {
     process = null;
   }
 
-  /** Stops the server now (a crash, not a shutdown); {@link #restart} brings it back on the same port. */
-  public void kill() {
-    if (process != null) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      process = null;
-    }
-  }
-
-  public void restart() throws IOException {
-    if (process == null) {
-      launch();
-    }
-  }
-
   private static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
