@@ -17,6 +17,7 @@ import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.Scanned;
+import org.pixelsimilarity.data.StorageFailure;
 import org.pixelsimilarity.io.FolderOutput;
 import org.pixelsimilarity.io.Store;
 import org.pixelsimilarity.model.AppInfo;
@@ -218,7 +219,12 @@ public final class Pipeline {
         throw new JobException(path + ": " + reason);
       }
     } catch (java.io.IOException e) {
-      throw new JobException(path + ": cannot read: " + e.getMessage(), e);
+      throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+    } catch (RuntimeException e) {
+      if (StorageFailure.isMissingConnector(e)) {
+        throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+      }
+      throw e;
     }
   }
 
@@ -234,7 +240,12 @@ public final class Pipeline {
     try {
       return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
     } catch (java.io.IOException e) {
-      throw new JobException(path + ": cannot resolve its file system: " + e.getMessage(), e);
+      throw new JobException(path + ": cannot resolve its file system: " + StorageFailure.describe(path, e), e);
+    } catch (RuntimeException e) {
+      if (StorageFailure.isMissingConnector(e)) {
+        throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+      }
+      throw e;
     }
   }
 

@@ -9,7 +9,8 @@ import org.pixelsimilarity.JobException;
  * A data file that breaks only when an executor scans it (a parquet file cut short, a damaged page): Spark
  * fails the task and the job with {@code FAILED_READ_FILE}, naming the file in the error's parameters. This
  * turns that into the one line of every other bad input, {@code <file>: <what>}; the stack trace stays with
- * {@code --verbose}.
+ * {@code --verbose}. When the store failed the read (the file gone since the listing, a connection refused or
+ * reset, access denied), the line says so: Spark has retried the task, and the file is not to blame.
  */
 final class DataFileFailure {
   private static final String CONDITION = "FAILED_READ_FILE";
@@ -22,6 +23,10 @@ final class DataFileFailure {
       if (c instanceof SparkThrowable st && st.getCondition() != null && st.getCondition().startsWith(CONDITION)) {
         Map<String, String> params = st.getMessageParameters();
         String file = params == null ? null : params.get("path");
+        if (file != null && StorageFailure.isStorageFailure(c)) {
+          return new JobException(displayed(file) + ": cannot read: " + StorageFailure.describe(file, c)
+              + " (a storage error, not a corrupt file)", t);
+        }
         if (file != null) {
           return new JobException(displayed(file) + ": corrupt or unreadable parquet data file: " + innermost(c), t);
         }

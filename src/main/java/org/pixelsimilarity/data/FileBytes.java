@@ -6,8 +6,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FutureDataInputStreamBuilder;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.util.functional.FutureIO;
 
 /**
  * Reads whole image files for one task. Opening a file through Hadoop cost more than decoding it: per 28×28 PNG,
@@ -18,6 +23,12 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Local files thus skip Hadoop's {@code .crc} check; the listing already treats {@code .crc} files as hidden
  * entries, not data, and image folders are not written by Hadoop.
+ *
+ * <p>Other files are opened with Hadoop's {@code openFile} builder, given the whole-file read policy and what
+ * the listing saw: the length, and on S3 the object's status with its ETag. s3a then sends one GET per image,
+ * without a HEAD first (its default reader since Hadoop 3.5, the analytics accelerator, asks for the object's
+ * metadata unless the status it is given carries an ETag). s3a takes an ETag only in its own {@code S3AFileStatus},
+ * which is built here by reflection: the job's jar holds no connector, the cluster brings it.
  */
 final class FileBytes {
   private final Configuration conf;
@@ -27,7 +38,13 @@ final class FileBytes {
     this.conf = conf;
   }
 
-  byte[] read(Path path) throws IOException {
+  /** The bytes of the file at {@code path}, {@code length} bytes long as listed. */
+  byte[] read(Path path, long length) throws IOException {
+    return read(path, length, null);
+  }
+
+  /** As {@link #read(Path, long)}, for an object whose listing gave this ETag (null: none). */
+  byte[] read(Path path, long length, String etag) throws IOException {
     java.net.URI uri = path.toUri();
     if ("file".equals(uri.getScheme())) {
       try {
@@ -38,11 +55,51 @@ final class FileBytes {
         throw new IOException("permission denied", e);
       }
     }
-    if (fs == null || !fs.getUri().getScheme().equals(uri.getScheme())) {
+    if (fs == null || !java.util.Objects.equals(fs.getUri().getScheme(), uri.getScheme())
+        || !java.util.Objects.equals(fs.getUri().getAuthority(), uri.getAuthority())) {
       fs = path.getFileSystem(conf);
     }
-    try (InputStream in = fs.open(path)) {
+    FutureDataInputStreamBuilder open = fs.openFile(path)
+        .opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY,
+            Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY_WHOLE_FILE)
+        .optLong(Options.OpenFileOptions.FS_OPTION_OPENFILE_LENGTH, length);
+    FileStatus status = etag == null ? null : S3_STATUS.of(fs, path, length, etag);
+    if (status != null) {
+      open.withFileStatus(status);
+    }
+    try (FSDataInputStream in = FutureIO.awaitFuture(open.build())) {
       return in.readAllBytes();
+    } catch (java.io.FileNotFoundException e) {
+      throw new IOException("no such file (removed after the listing?)", e);
+    }
+  }
+
+  private static final S3Status S3_STATUS = new S3Status();
+
+  /** s3a's {@code S3AFileStatus(length, modTime, path, blockSize, owner, eTag, versionId)}, looked up once. */
+  private static final class S3Status {
+    private static final String FILE_SYSTEM = "org.apache.hadoop.fs.s3a.S3AFileSystem";
+    private volatile java.lang.reflect.Constructor<?> constructor;
+    private volatile boolean missing;
+
+    /** The status for {@code fs} when it is s3a (and its status class is as expected), else null. */
+    FileStatus of(FileSystem fs, Path path, long length, String etag) {
+      if (missing || !fs.getClass().getName().equals(FILE_SYSTEM)) {
+        return null;
+      }
+      try {
+        java.lang.reflect.Constructor<?> c = constructor;
+        if (c == null) {
+          c = Class.forName("org.apache.hadoop.fs.s3a.S3AFileStatus", true, fs.getClass().getClassLoader())
+              .getConstructor(long.class, long.class, Path.class, long.class, String.class, String.class,
+                  String.class);
+          constructor = c;
+        }
+        return (FileStatus) c.newInstance(length, 0L, path, fs.getDefaultBlockSize(path), null, etag, null);
+      } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+        missing = true; // another s3a than Hadoop 3.3-3.5's: open with the length alone
+        return null;
+      }
     }
   }
 }

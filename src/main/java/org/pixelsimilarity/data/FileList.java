@@ -17,7 +17,9 @@ import java.util.NoSuchElementException;
  * a file costs a few bytes ({@code …/train/3/0012345.png} after {@code …/0012344.png}: 3 bytes) instead of a
  * {@code String[]} of the label, the whole path and a reason (~200 bytes on the driver, ~80 in a task). Labels and
  * kinds are stored per run of files that share both (a label folder is one run). Reasons are rebuilt in the task
- * from the kind and the dataset root.
+ * from the kind and the dataset root. Each file's length, as the listing saw it, goes along as a varint (two bytes
+ * for a small PNG), and an object store's ETag where the listing gave one (none for local files and HDFS): a task
+ * opens the file with them, so an object store needs no request for the file's status.
  */
 final class FileList {
   /** What a listed file is, which decides its row's reason. */
@@ -41,20 +43,37 @@ final class FileList {
     }
   }
 
-  /** One listed file as a task sees it. */
-  record Entry(String label, String path, String reason) {}
+  /** One listed file as a task sees it; {@code length} in bytes as listed, {@code etag} the store's or null. */
+  record Entry(String label, String path, String reason, long length, String etag) {
+    /** A file without an ETag (local, HDFS). */
+    Entry(String label, String path, String reason, long length) {
+      this(label, path, reason, length, null);
+    }
+  }
 
   private final Runs runs = new Runs();
   private final Codes codes = new Codes();
+  private final Varints lengths = new Varints();
+  private final Codes etags = new Codes();
   private String first;
 
-  /** Appends a file; {@code path} is the path string a task gets (the listing's {@code FileStatus} path). */
-  void add(String label, Kind kind, String path) {
+  /**
+   * Appends a file; {@code path} is the path string a task gets (the listing's {@code FileStatus} path),
+   * {@code length} its length in bytes.
+   */
+  void add(String label, Kind kind, String path, long length) {
+    add(label, kind, path, length, null);
+  }
+
+  /** As {@link #add(String, Kind, String, long)}, with the object's ETag as listed (null: none). */
+  void add(String label, Kind kind, String path, long length, String etag) {
     if (first == null) {
       first = path;
     }
     runs.add(label, kind, codes.size());
     codes.add(path.getBytes(StandardCharsets.UTF_8));
+    lengths.add(length);
+    etags.add(etag == null ? new byte[0] : etag.getBytes(StandardCharsets.UTF_8));
   }
 
   int size() {
@@ -74,33 +93,42 @@ final class FileList {
     int n = size();
     List<Part> out = new ArrayList<>(parts);
     Codes.Reader reader = codes.reader();
+    Varints.Reader sizes = new Varints.Reader(lengths.buf);
+    Codes.Reader tags = etags.reader();
     int run = 0;
     for (int i = 0; i < parts; i++) {
       int start = (int) ((long) i * n / parts);
       int end = (int) ((long) (i + 1) * n / parts);
       Runs share = new Runs();
       Codes packed = new Codes();
+      Varints packedLengths = new Varints();
+      Codes packedEtags = new Codes();
       for (int f = start; f < end; f++) {
         while (runs.end(run) <= f) {
           run++;
         }
         share.add(runs.label(run), runs.kind(run), f - start);
         packed.add(reader.next());
+        packedLengths.add(sizes.next());
+        packedEtags.add(tags.next());
       }
-      out.add(new Part(root, share.labels(), share.kinds(), share.ends(), end - start, packed.bytes()));
+      out.add(new Part(root, share.labels(), share.kinds(), share.ends(), end - start, packed.bytes(),
+          packedLengths.bytes(), packedEtags.bytes()));
     }
     return out;
   }
 
   /**
-   * One task's files: labels, kinds and run ends (exclusive file indexes) per run, the front-coded paths, and the
-   * dataset root the reasons name.
+   * One task's files: labels, kinds and run ends (exclusive file indexes) per run, the front-coded paths, the
+   * lengths (varints), the ETags (front-coded, empty for none), and the dataset root the reasons name.
    */
-  record Part(String root, String[] labels, byte[] kinds, int[] ends, int count, byte[] paths)
-      implements Serializable {
+  record Part(String root, String[] labels, byte[] kinds, int[] ends, int count, byte[] paths, byte[] lengths,
+      byte[] etags) implements Serializable {
     Iterator<Entry> entries() {
       return new Iterator<>() {
         private final Codes.Reader paths = new Codes.Reader(Part.this.paths());
+        private final Varints.Reader sizes = new Varints.Reader(Part.this.lengths());
+        private final Codes.Reader tags = new Codes.Reader(Part.this.etags());
         private int next;
         private int run;
 
@@ -118,7 +146,11 @@ final class FileList {
             run++;
           }
           next++;
-          return new Entry(labels[run], paths.nextString(), Kind.ALL[kinds[run]].reason(root));
+          String path = paths.nextString();
+          long length = sizes.next();
+          String etag = tags.nextString();
+          return new Entry(labels[run], path, Kind.ALL[kinds[run]].reason(root), length,
+              etag.isEmpty() ? null : etag);
         }
       };
     }
@@ -267,6 +299,48 @@ final class FileList {
         for (int shift = 0; ; shift += 7) {
           byte b = in[pos++];
           v |= (b & 0x7f) << shift;
+          if (b >= 0) {
+            return v;
+          }
+        }
+      }
+    }
+  }
+
+  /** Non-negative longs, 7 bits a byte. */
+  static final class Varints {
+    private byte[] buf = new byte[64];
+    private int len;
+
+    void add(long v) {
+      if (len + 10 > buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      while ((v & ~0x7fL) != 0) {
+        buf[len++] = (byte) ((v & 0x7f) | 0x80);
+        v >>>= 7;
+      }
+      buf[len++] = (byte) v;
+    }
+
+    byte[] bytes() {
+      return Arrays.copyOf(buf, len);
+    }
+
+    /** Reads the values back, in order. */
+    static final class Reader {
+      private final byte[] in;
+      private int pos;
+
+      Reader(byte[] in) {
+        this.in = in;
+      }
+
+      long next() {
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+          byte b = in[pos++];
+          v |= (long) (b & 0x7f) << shift;
           if (b >= 0) {
             return v;
           }

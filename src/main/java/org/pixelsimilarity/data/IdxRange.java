@@ -13,13 +13,14 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.pixelsimilarity.JobException;
 
 /**
  * Streams images [start, end) of one IDX file pair on an executor, both files read sequentially from their
  * offsets (an images file without a labels file gives null labels). A problem of a whole file (the stream ends
  * early, is corrupt, or goes on past the count its header declares) becomes one {@link PixelTable#FILE_ERROR} row,
  * after which nothing more is read: the task does not fail, and validation turns that row into the job's one-line
- * error.
+ * error. A read the store fails (an I/O error, not the file's content) fails the task instead, so Spark retries it.
  */
 final class IdxRange implements Iterator<Row> {
   private final IdxReader.Header h;
@@ -42,7 +43,7 @@ final class IdxRange implements Iterator<Row> {
         labels = new DataInputStream(positioned(h.labels(), 8L + start, conf));
       }
     } catch (IOException e) {
-      pending = fileError(images == null ? h.images() : h.labels(), "cannot read: " + e.getMessage());
+      throw storageError(images == null ? h.images() : h.labels(), e);
     }
   }
 
@@ -56,6 +57,16 @@ final class IdxRange implements Iterator<Row> {
     FSDataInputStream in = p.getFileSystem(conf).open(p);
     in.seek(offset);
     return new BufferedInputStream(in, 1 << 16);
+  }
+
+  /**
+   * A read that failed for the store's reason (not the file's content): the task fails, Spark retries it, then
+   * the run stops naming the file.
+   */
+  private JobException storageError(String file, IOException e) {
+    close();
+    return new JobException(file + ": cannot read: " + StorageFailure.describe(file, e)
+        + " (a storage error, not a bad file)", e);
   }
 
   /** The row that reports a problem of the whole file; nothing is read after it. */
@@ -99,8 +110,10 @@ final class IdxRange implements Iterator<Row> {
       images.readFully(px);
     } catch (EOFException e) {
       return fileError(h.images(), "truncated: header says " + h.count() + " images, data ends in image " + index);
-    } catch (IOException e) {
+    } catch (java.util.zip.ZipException e) {
       return fileError(h.images(), "cannot read image " + index + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw storageError(h.images(), e);
     }
     if (labels == null) {
       return RowFactory.create(null, px, h.origin() + "#" + index, h.rows(), h.cols(), null);
@@ -109,8 +122,10 @@ final class IdxRange implements Iterator<Row> {
       label = labels.readUnsignedByte();
     } catch (EOFException e) {
       return fileError(h.labels(), "truncated: header says " + h.count() + " labels, data ends at label " + index);
-    } catch (IOException e) {
+    } catch (java.util.zip.ZipException e) {
       return fileError(h.labels(), "cannot read label " + index + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw storageError(h.labels(), e);
     }
     String l = Integer.toString(label);
     if (!keep.isEmpty() && !keep.contains(l)) {
@@ -138,9 +153,11 @@ final class IdxRange implements Iterator<Row> {
           return fileError(files[i], "more data after the " + h.count() + (i == 0 ? " images" : " labels")
               + " its header declares");
         }
-      } catch (IOException e) {
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
         return fileError(files[i], "corrupt gzip stream after the last " + (i == 0 ? "image" : "label") + ": "
             + e.getMessage());
+      } catch (IOException e) {
+        throw storageError(files[i], e);
       }
     }
     return null;

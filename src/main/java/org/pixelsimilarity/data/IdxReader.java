@@ -94,7 +94,7 @@ public final class IdxReader {
         }
       }
     } catch (IOException e) {
-      throw new JobException(images + ": cannot look for its labels file: " + e.getMessage(), e);
+      throw new JobException(images + ": cannot look for its labels file: " + StorageFailure.describe(images, e), e);
     }
     return null;
   }
@@ -151,7 +151,7 @@ public final class IdxReader {
       return new Header(h.images(), h.labels(), h.count(), h.rows(), h.cols(), h.gzip(),
           images.getFileSystem(conf).makeQualified(images).toString());
     } catch (IOException e) {
-      throw new JobException(h.images() + ": cannot read: " + e.getMessage(), e);
+      throw new JobException(h.images() + ": cannot read: " + StorageFailure.describe(h.images(), e), e);
     }
   }
 
@@ -166,7 +166,7 @@ public final class IdxReader {
         throw new JobException(file + ": is a folder, expected an IDX images file");
       }
     } catch (IOException e) {
-      throw new JobException(file + ": cannot read: " + e.getMessage(), e);
+      throw new JobException(file + ": cannot read: " + StorageFailure.describe(file, e), e);
     }
   }
 
@@ -207,7 +207,7 @@ public final class IdxReader {
         throw new JobException(file + ": " + (len - expected) + " bytes after the " + what + " its header declares");
       }
     } catch (IOException e) {
-      throw new JobException(file + ": cannot read: " + e.getMessage(), e);
+      throw new JobException(file + ": cannot read: " + StorageFailure.describe(file, e), e);
     }
   }
 
@@ -233,7 +233,7 @@ public final class IdxReader {
     } catch (EOFException e) {
       throw new JobException(file + ": truncated: the IDX header is incomplete", e);
     } catch (IOException e) {
-      throw new JobException(file + ": cannot read: " + e.getMessage(), e);
+      throw new JobException(file + ": cannot read: " + StorageFailure.describe(file, e), e);
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -100,7 +101,7 @@ public final class ImageFolderReader {
         if (isHidden(name)) {
           hidden.add(child.getPath().toString());
         } else if (!child.isDirectory()) {
-          files.add(null, FileList.Kind.AT_ROOT, child.getPath().toString());
+          files.add(null, FileList.Kind.AT_ROOT, child.getPath().toString(), child.getLen(), null);
         } else {
           anyFolder = true;
           if (!labels.isEmpty() && !labels.contains(name)) {
@@ -119,7 +120,7 @@ public final class ImageFolderReader {
         }
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new JobException(root + ": cannot list: " + e.getMessage(), e);
+      throw new JobException(root + ": cannot list: " + StorageFailure.describe(root, e), e);
     }
     if (!anyFolder && files.size() > 0) {
       throw new JobException(root + ": no label folders, but " + files.size() + " file(s) directly in it, e.g. "
@@ -136,7 +137,7 @@ public final class ImageFolderReader {
    */
   static Listing listTree(Configuration conf, String root, boolean javaNio) {
     Path rootPath = new Path(root);
-    List<String> paths = new ArrayList<>();
+    List<Listed> paths = new ArrayList<>();
     List<String> hidden = new ArrayList<>();
     LocalFolders local = null;
     try {
@@ -150,27 +151,35 @@ public final class ImageFolderReader {
         tree(new HadoopFolders(fs), rootPath, paths, hidden);
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new JobException(root + ": cannot list: " + e.getMessage(), e);
+      throw new JobException(root + ": cannot list: " + StorageFailure.describe(root, e), e);
     }
     paths.sort(null);
     FileList files = new FileList();
-    for (String p : paths) {
-      files.add(null, FileList.Kind.IMAGE, p);
+    for (Listed p : paths) {
+      files.add(null, FileList.Kind.IMAGE, p.path(), p.length(), p.etag());
     }
     return new Listing(files, List.of(), hidden, local == null ? 0 : local.listed);
   }
 
-  private static <D> void tree(Folders<D> folders, D dir, List<String> out, List<String> hidden)
+  private static <D> void tree(Folders<D> folders, D dir, List<Listed> out, List<String> hidden)
       throws IOException {
-    folders.list(dir, (child, path, name, folder) -> {
+    folders.list(dir, (child, path, name, folder, length, etag) -> {
       if (isHidden(name)) {
         hidden.add(path);
       } else if (folder) {
         tree(folders, child, out, hidden);
       } else {
-        out.add(path);
+        out.add(new Listed(path, length, etag));
       }
     });
+  }
+
+  /** A listed file: its path string, length and ETag (null: none); sorted by path. */
+  private record Listed(String path, long length, String etag) implements Comparable<Listed> {
+    @Override
+    public int compareTo(Listed o) {
+      return path.compareTo(o.path);
+    }
   }
 
   private static void requireFolder(FileSystem fs, Path rootPath, String root) throws IOException {
@@ -185,12 +194,13 @@ public final class ImageFolderReader {
   /** The files of one label folder, sorted by path, onto {@code files}. */
   private static <D> void labelFolder(Folders<D> folders, D dir, String label, FileList files, List<String> hidden)
       throws IOException {
-    List<String> paths = new ArrayList<>();
+    List<Listed> paths = new ArrayList<>();
     Set<String> nested = new HashSet<>();
     walk(folders, dir, true, paths, nested, hidden);
     paths.sort(null);
-    for (String p : paths) {
-      files.add(label, !nested.isEmpty() && nested.contains(p) ? FileList.Kind.NESTED : FileList.Kind.IMAGE, p);
+    for (Listed p : paths) {
+      files.add(label, !nested.isEmpty() && nested.contains(p.path()) ? FileList.Kind.NESTED : FileList.Kind.IMAGE,
+          p.path(), p.length(), p.etag());
     }
   }
 
@@ -209,15 +219,15 @@ public final class ImageFolderReader {
    * {@code listStatus}: {@code listFiles} would build a {@code LocatedFileStatus} per file, which on the local file
    * system forks a process per file for its permissions (16 s for the 2,000-image sample).
    */
-  private static <D> void walk(Folders<D> folders, D dir, boolean direct, List<String> out, Set<String> nested,
+  private static <D> void walk(Folders<D> folders, D dir, boolean direct, List<Listed> out, Set<String> nested,
       List<String> hidden) throws IOException {
-    folders.list(dir, (child, path, name, folder) -> {
+    folders.list(dir, (child, path, name, folder, length, etag) -> {
       if (isHidden(name)) {
         hidden.add(path);
       } else if (folder) {
         walk(folders, child, false, out, nested, hidden);
       } else {
-        out.add(path);
+        out.add(new Listed(path, length, etag));
         if (!direct) {
           nested.add(path);
         }
@@ -236,9 +246,12 @@ public final class ImageFolderReader {
     void list(D dir, Entries<D> out) throws IOException;
   }
 
-  /** Takes one entry: as a folder to list further, its path string (the row's origin), its name, a folder or not. */
+  /**
+   * Takes one entry: as a folder to list further, its path string (the row's origin), its name, a folder or not,
+   * its length in bytes, its ETag (an object store's; else null).
+   */
   private interface Entries<D> {
-    void entry(D child, String path, String name, boolean folder) throws IOException;
+    void entry(D child, String path, String name, boolean folder, long length, String etag) throws IOException;
   }
 
   /** Any Hadoop file system, by {@code listStatus}: a {@code FileStatus} and a qualified {@code Path} per entry. */
@@ -246,7 +259,8 @@ public final class ImageFolderReader {
     @Override
     public void list(Path dir, Entries<Path> out) throws IOException {
       for (FileStatus s : fs.listStatus(dir)) {
-        out.entry(s.getPath(), s.getPath().toString(), s.getPath().getName(), s.isDirectory());
+        String etag = s instanceof EtagSource e ? e.getEtag() : null;
+        out.entry(s.getPath(), s.getPath().toString(), s.getPath().getName(), s.isDirectory(), s.getLen(), etag);
       }
     }
   }
@@ -308,7 +322,7 @@ public final class ImageFolderReader {
         } catch (IOException | java.nio.file.InvalidPathException e) {
           continue; // listStatus: File.exists() is false for any stat failure, and the entry is skipped
         }
-        out.entry(local, "file:" + local, name, attributes.isDirectory());
+        out.entry(local, "file:" + local, name, attributes.isDirectory(), attributes.size(), null);
       }
     }
   }
@@ -337,13 +351,19 @@ public final class ImageFolderReader {
         if (f.reason() != null) {
           return RowFactory.create(label, null, path, null, null, f.reason());
         }
+        byte[] bytes;
         try {
-          ImageDecoder.Decoded d = ImageDecoder.decode(reader.read(new Path(path)));
+          bytes = reader.read(new Path(path), f.length(), f.etag());
+        } catch (IOException e) {
+          // The store's failure, not the image's: the task fails (Spark retries it), then the run, naming the file.
+          throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e)
+              + " (a storage error, not a bad image)", e);
+        }
+        try {
+          ImageDecoder.Decoded d = ImageDecoder.decode(bytes);
           return RowFactory.create(label, d.pixels(), path, d.height(), d.width(), null);
         } catch (ImageDecoder.BadImage e) {
           return RowFactory.create(label, null, path, null, null, e.getMessage());
-        } catch (IOException e) {
-          return RowFactory.create(label, null, path, null, null, "cannot read file: " + e.getMessage());
         }
       }
     };

@@ -138,7 +138,12 @@ public final class ImageSets {
       }
       return InputFormat.FOLDER;
     } catch (IOException e) {
-      throw new JobException(path + ": cannot read: " + e.getMessage(), e);
+      throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+    } catch (RuntimeException e) {
+      if (StorageFailure.isMissingConnector(e)) {
+        throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e), e);
+      }
+      throw e;
     }
   }
 }

@@ -56,7 +56,7 @@ public final class DecodeProfile {
     time("read: java.nio Files.readAllBytes", files, bytes, (p, b) -> Files.readAllBytes(p).length);
     FileBytes task = new FileBytes(conf);
     time("read: FileBytes (the job's)", files, bytes, (p, b) ->
-        task.read(new org.apache.hadoop.fs.Path(p.toUri())).length);
+        task.read(new org.apache.hadoop.fs.Path(p.toUri()), b.length).length);
     time("decode: ImageIO + toPixels", files, bytes, (p, b) -> ImageDecoder.decodeWithImageIo(b).pixels().length);
     time("decode: PngDirect direct", files, bytes, (p, b) -> PngDirect.decode(b).pixels().length);
   }

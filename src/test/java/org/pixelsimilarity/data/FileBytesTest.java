@@ -30,7 +30,7 @@ class FileBytesTest {
     for (FileStatus s : fs.listStatus(new org.apache.hadoop.fs.Path(dir.toUri()))) {
       String listed = s.getPath().toString(); // what a task receives
       byte[] expected = Files.readAllBytes(dir.resolve(s.getPath().getName()));
-      assertArrayEquals(expected, bytes.read(new org.apache.hadoop.fs.Path(listed)), listed);
+      assertArrayEquals(expected, bytes.read(new org.apache.hadoop.fs.Path(listed), s.getLen()), listed);
       seen++;
     }
     assertEquals(names.length, seen);
@@ -39,7 +39,7 @@ class FileBytesTest {
   @Test
   void aFileGoneSinceTheListingSaysSo() {
     org.apache.hadoop.fs.Path gone = new org.apache.hadoop.fs.Path(dir.resolve("gone.png").toUri());
-    IOException e = assertThrows(IOException.class, () -> new FileBytes(new Configuration()).read(gone));
+    IOException e = assertThrows(IOException.class, () -> new FileBytes(new Configuration()).read(gone, 4));
     assertEquals("no such file (removed after the listing?)", e.getMessage());
   }
 }

@@ -78,6 +78,11 @@ class FolderListingTest {
     Files.writeString(file, file.getFileName().toString());
   }
 
+  /** The length of a file {@link #touch} wrote under this name: its name's UTF-8 bytes. */
+  private static long held(String name) {
+    return name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
   private static List<FileList.Entry> entries(FileList files, int parts, String root) {
     List<FileList.Entry> out = new ArrayList<>();
     for (FileList.Part p : files.split(parts, root)) {
@@ -122,20 +127,21 @@ class FolderListingTest {
     // What that listing is, by hand: checked here so that both ways agreeing on something wrong fails too.
     List<FileList.Entry> all = entries(nio.files(), 1, r);
     String base = "file:" + root;
-    assertEquals(new FileList.Entry(null, base + "/stray.png", FileList.Kind.AT_ROOT.reason(r)),
+    assertEquals(new FileList.Entry(null, base + "/stray.png", FileList.Kind.AT_ROOT.reason(r), held("stray.png")),
         all.stream().filter(e -> e.label() == null).findFirst().orElseThrow());
-    assertTrue(all.contains(new FileList.Entry("a", base + "/a/with space.png", null)));
-    assertTrue(all.contains(new FileList.Entry("d%20", base + "/d%20/50%.png", null)));
-    assertTrue(all.contains(new FileList.Entry("c#1", base + "/c#1/x#y.png", null)));
-    assertTrue(all.contains(new FileList.Entry("é", base + "/é/\ud83d\ude00.png", null)));
-    assertTrue(all.contains(new FileList.Entry("a", base + "/a/a:b.png", null)));
-    assertTrue(all.contains(new FileList.Entry("a", base + "/a/sub/deeper/y.png", FileList.Kind.NESTED.reason(r))));
+    assertTrue(all.contains(new FileList.Entry("a", base + "/a/with space.png", null, held("with space.png"))));
+    assertTrue(all.contains(new FileList.Entry("d%20", base + "/d%20/50%.png", null, held("50%.png"))));
+    assertTrue(all.contains(new FileList.Entry("c#1", base + "/c#1/x#y.png", null, held("x#y.png"))));
+    assertTrue(all.contains(new FileList.Entry("é", base + "/é/\ud83d\ude00.png", null, held("\ud83d\ude00.png"))));
+    assertTrue(all.contains(new FileList.Entry("a", base + "/a/a:b.png", null, held("a:b.png"))));
+    assertTrue(all.contains(new FileList.Entry("a", base + "/a/sub/deeper/y.png", FileList.Kind.NESTED.reason(r),
+        held("y.png"))));
     // A symlinked file is a file at the link's path; a symlinked folder is listed under the link's path, in a
     // label folder as nested files, at the root as a label folder; dangling links are left out, hidden or not.
-    assertTrue(all.contains(new FileList.Entry("a", base + "/a/link-to-file.png", null)));
+    assertTrue(all.contains(new FileList.Entry("a", base + "/a/link-to-file.png", null, held("plain.png"))));
     assertTrue(all.contains(new FileList.Entry("a", base + "/a/link-to-folder/inner/deep.png",
-        FileList.Kind.NESTED.reason(r))));
-    assertTrue(all.contains(new FileList.Entry("linked-label", base + "/linked-label/linked-in.png", null)));
+        FileList.Kind.NESTED.reason(r), held("deep.png"))));
+    assertTrue(all.contains(new FileList.Entry("linked-label", base + "/linked-label/linked-in.png", null, held("linked-in.png"))));
     assertTrue(all.stream().noneMatch(e -> e.path().contains("dangling")));
     assertTrue(nio.hidden().stream().noneMatch(h -> h.contains("dangling")));
     // Within a label folder, sorted by path string.
@@ -276,8 +282,10 @@ class FolderListingTest {
         path.append(alphabet[random.nextInt(alphabet.length)]);
       }
       String p = path.toString();
-      list.add(label, kind, p);
-      added.add(new FileList.Entry(label, p, kind.reason("/data/train")));
+      // Lengths of every size a varint takes: 0 to Long.MAX_VALUE.
+      long length = i == 0 ? Long.MAX_VALUE : (random.nextLong() & Long.MAX_VALUE) >>> random.nextInt(64);
+      list.add(label, kind, p, length);
+      added.add(new FileList.Entry(label, p, kind.reason("/data/train"), length));
       prev = p;
     }
     for (int parts : new int[] {1, 2, 3, 7, 64, 1999, 2000, 2500}) {
@@ -299,11 +307,14 @@ class FolderListingTest {
   void aLabelFolderOfSortedNamesPacksIntoAFewBytesPerFile() {
     FileList list = new FileList();
     for (int i = 0; i < 100_000; i++) {
-      list.add("3", FileList.Kind.IMAGE, String.format("file:/work/bench-data/folder-1000000/train/3/%07d.png", i));
+      list.add("3", FileList.Kind.IMAGE, String.format("file:/work/bench-data/folder-1000000/train/3/%07d.png", i),
+          300 + i % 700);
     }
     FileList.Part part = list.split(1, "/work/bench-data/folder-1000000/train").get(0);
     // Per file: 1 byte for the shared length, 1 for the rest's length, the rest ("5.png", "45.png", …).
     assertTrue(part.paths().length < 8 * 100_000, part.paths().length + " bytes");
+    // A length under 16 KB: 2 bytes.
+    assertEquals(2 * 100_000, part.lengths().length);
     assertEquals(1, part.labels().length);
   }
 }

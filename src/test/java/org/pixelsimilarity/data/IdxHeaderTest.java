@@ -269,16 +269,21 @@ class IdxHeaderTest {
     return n;
   }
 
+  /**
+   * A file gone between the driver's header read and the task's open is the store's failure, not the file's:
+   * the task fails (Spark retries it), naming the file; no file error row.
+   */
   @Test
-  void aFileThatCannotBeOpenedIsOneFileErrorRow() throws IOException {
+  void aFileThatCannotBeOpenedFailsTheTaskNamingIt() throws IOException {
     IdxReader.Header h = pair("");
     String goneImages = dir.resolve("gone-images-idx3-ubyte").toString();
     IdxReader.Header gone = new IdxReader.Header(goneImages, h.labels(), N, 2, 3, false, goneImages);
-    assertTrue(fileError(new IdxRange(gone, 0, N, CONF, Set.of()), gone.images()).startsWith("cannot read: "));
-    IdxReader.Header noLabels = new IdxReader.Header(h.images(), dir.resolve("gone-labels").toString(), N, 2, 3,
-        false, h.images());
-    assertTrue(fileError(new IdxRange(noLabels, 0, N, CONF, Set.of()), noLabels.labels())
-        .startsWith("cannot read: "));
+    String m = assertThrows(JobException.class, () -> new IdxRange(gone, 0, N, CONF, Set.of())).getMessage();
+    assertTrue(m.startsWith(goneImages + ": cannot read: ") && m.endsWith("(a storage error, not a bad file)"), m);
+    String goneLabels = dir.resolve("gone-labels").toString();
+    IdxReader.Header noLabels = new IdxReader.Header(h.images(), goneLabels, N, 2, 3, false, h.images());
+    m = assertThrows(JobException.class, () -> new IdxRange(noLabels, 0, N, CONF, Set.of())).getMessage();
+    assertTrue(m.startsWith(goneLabels + ": cannot read: ") && m.endsWith("(a storage error, not a bad file)"), m);
   }
 
   @Test
