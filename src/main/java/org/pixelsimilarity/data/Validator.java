@@ -22,8 +22,9 @@ import org.pixelsimilarity.JobException;
 
 /**
  * The one validation every reader's output goes through: decoding errors, one shape per dataset, the read
- * mode and the rejected-fraction limit. One aggregation pass over the decoded rows; when some were rejected, one
- * more pass finds them and keeps them (origin, reason) for every later use.
+ * mode and the rejected-fraction limit. One aggregation pass over the decoded rows (or the same counts made by a
+ * job that used the images as it read them, {@link TalliedRead}); when some were rejected, one more pass finds them
+ * and keeps them (origin, reason) for every later use.
  */
 final class Validator {
   private Validator() {}
