@@ -18,6 +18,7 @@ import org.pixelsimilarity.data.ImageSets;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.Scanned;
 import org.pixelsimilarity.data.StorageFailure;
+import org.pixelsimilarity.data.TalliedRead;
 import org.pixelsimilarity.io.FolderOutput;
 import org.pixelsimilarity.io.Store;
 import org.pixelsimilarity.model.AppInfo;
@@ -291,23 +292,26 @@ public final class Pipeline {
   public record Predicted(String runId, Predictions.Written table, ReadSummary input) {}
 
   /**
-   * read → rank → write: every image of {@code input} that validation accepts (the model's shape, the read mode's
-   * rules) gets a row in the parquet table {@code output} ({@link Predictions}); the images set aside are listed
-   * in it. Labels are optional ({@code input}'s {@link org.pixelsimilarity.data.Labelling}) and carried along.
+   * read → rank → write in one scan: every image of {@code input} that validation accepts (the model's shape, the
+   * read mode's rules) gets a row in the parquet table {@code output} ({@link Predictions}); the images set aside
+   * are listed in it. The job that ranks and writes counts validation's tallies as it reads
+   * ({@link ImageSets#tallied}); validation's checks run on them before the table is made visible, so bad input
+   * leaves nothing behind. Labels are optional ({@code input}'s {@link org.pixelsimilarity.data.Labelling}) and
+   * carried along.
    */
   public static Predicted predict(SparkSession spark, PredictRequest request) {
     String id = RunContext.start(spark, request.runId()).runId();
     IdealImages model = request.model();
-    DatasetSpec input = request.input();
     Set<Metric> metrics = request.metrics();
     try (FolderOutput out = FolderOutput.start(spark, request.output(), request.overwrite(), OUTPUT_EXISTS);
         BroadcastIdeals ideals = new BroadcastIdeals(spark, model);
-        ImageSet set = ImageSets.read(spark, input, model.shape())) {
-      Dataset<Row> ranked = ideals.rank(set.images(), metrics)
+        TalliedRead read = ImageSets.tallied(spark, request.input(), model.shape())) {
+      Dataset<Row> ranked = ideals.rank(read.images(), metrics)
           .withColumn(Predictions.RUN_ID, lit(id))
           .withColumn(Predictions.MODEL_ID, lit(model.id()));
-      Predictions.Written written = Predictions.write(spark, out, ranked, metrics, set);
-      return new Predicted(id, written, ReadSummary.of(set));
+      Predictions.Rows rows = read.during(() -> Predictions.writeRows(spark, out, ranked, metrics));
+      ImageSet set = read.validated(); // bad input stops here: the output is never committed, and removed
+      return new Predicted(id, Predictions.commit(spark, out, rows, set), ReadSummary.of(set));
     }
   }
 

@@ -36,6 +36,42 @@ public final class ImageSets {
    * read and score, in one pass over the images.
    */
   public static <R> Scanned<R> read(SparkSession spark, DatasetSpec spec, Shape expected, ScanPass<?, R> pass) {
+    Decoded d = decode(spark, spec, expected);
+    Dataset<Row> decoded = d.rows();
+    // Decoding images is the costly part of reading folders and IDX files: keep the result when later steps
+    // read the images again (no pass). With a pass, validation's one scan does the work; when some images were
+    // rejected, one more pass finds them and the validator keeps only those rows. Holding every decoded image
+    // (spilling to disk at scale) would cost more than that pass. A parquet table is cheaper to scan than to hold.
+    Dataset<Row> cached = null;
+    if (d.format() != InputFormat.PARQUET && pass == ScanPass.NONE) {
+      cached = decoded.persist(StorageLevel.MEMORY_AND_DISK());
+      decoded = cached;
+    }
+    try {
+      return Validator.validate(spec, d.format(), decoded, expected, d.emptyLabels(), cached, d.hidden(), pass);
+    } catch (Exception e) {
+      if (cached != null) {
+        cached.unpersist(false);
+      }
+      throw failure(e);
+    }
+  }
+
+  /**
+   * Reads a dataset for one job that uses its images as it validates them ({@code predict}): no scan yet; the
+   * job's scan counts validation's tallies, and {@link TalliedRead#validated()} checks them after it.
+   *
+   * @param expected the shape the images must have (the model's)
+   */
+  public static TalliedRead tallied(SparkSession spark, DatasetSpec spec, Shape expected) {
+    Decoded d = decode(spark, spec, expected);
+    return new TalliedRead(spec, d.format(), d.rows(), expected, d.emptyLabels(), d.hidden());
+  }
+
+  /** What a reader gives before validation: the decoded rows with the channels asked for, and what it skipped. */
+  private record Decoded(InputFormat format, Dataset<Row> rows, List<String> emptyLabels, List<String> hidden) {}
+
+  private static Decoded decode(SparkSession spark, DatasetSpec spec, Shape expected) {
     InputFormat format = spec.format() != null ? spec.format() : detect(spark, spec.path());
     Dataset<Row> decoded;
     List<String> emptyLabels = List.of();
@@ -54,33 +90,24 @@ public final class ImageSets {
           spec.labelling() == Labelling.REQUIRED);
       default -> throw new IllegalStateException(format.toString());
     }
-    decoded = withChannels(spec, expected, decoded);
-    // Decoding images is the costly part of reading folders and IDX files: keep the result when later steps
-    // read the images again (no pass). With a pass, validation's one scan does the work; when some images were
-    // rejected, one more pass finds them and the validator keeps only those rows. Holding every decoded image
-    // (spilling to disk at scale) would cost more than that pass. A parquet table is cheaper to scan than to hold.
-    Dataset<Row> cached = null;
-    if (format != InputFormat.PARQUET && pass == ScanPass.NONE) {
-      cached = decoded.persist(StorageLevel.MEMORY_AND_DISK());
-      decoded = cached;
+    return new Decoded(format, withChannels(spec, expected, decoded), emptyLabels, hidden);
+  }
+
+  /**
+   * A failure of a job that read a dataset as its one line: a {@link JobException} thrown in a task, or a data file
+   * an executor could not read ({@link DataFileFailure}); anything else as it is.
+   */
+  static RuntimeException failure(Exception e) {
+    // Spark reports a task's failure as SparkException, a checked exception Scala throws undeclared.
+    JobException je = JobException.find(e);
+    if (je != null && je != e) {
+      return new JobException(je.getMessage(), e);
     }
-    try {
-      return Validator.validate(spec, format, decoded, expected, emptyLabels, cached, hidden, pass);
-    } catch (Exception e) {
-      // Spark reports a task's failure as SparkException, a checked exception Scala throws undeclared.
-      if (cached != null) {
-        cached.unpersist(false);
-      }
-      JobException je = JobException.find(e);
-      if (je != null && je != e) {
-        throw new JobException(je.getMessage(), e);
-      }
-      JobException unreadable = DataFileFailure.find(e);
-      if (unreadable != null) {
-        throw unreadable;
-      }
-      throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    JobException unreadable = DataFileFailure.find(e);
+    if (unreadable != null) {
+      return unreadable;
     }
+    return e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
   }
 
   /**

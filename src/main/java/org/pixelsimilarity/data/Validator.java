@@ -22,15 +22,32 @@ import org.pixelsimilarity.JobException;
 
 /**
  * The one validation every reader's output goes through: decoding errors, one shape per dataset, the read
- * mode and the rejected-fraction limit. One aggregation pass over the decoded rows; when some were rejected, one
- * more pass finds them and keeps them (origin, reason) for every later use.
+ * mode and the rejected-fraction limit. One aggregation pass over the decoded rows (or the same counts made by a
+ * job that used the images as it read them, {@link TalliedRead}); when some were rejected, one more pass finds them
+ * and keeps them (origin, reason) for every later use.
  */
 final class Validator {
   private Validator() {}
 
   static <V, R> Scanned<R> validate(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
       List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, ScanPass<V, R> pass) {
-    Tally<V> tally = Tally.of(decoded, pass);
+    return validated(spec, format, decoded, expected, emptyLabels, cached, hidden, pass, Tally.of(decoded, pass));
+  }
+
+  /**
+   * The checks and the validated set from counts made elsewhere: by a job that used the images as it read them
+   * ({@link TalliedRead}, whose {@code groups} are those of the aggregation {@link #validate} makes, without a
+   * pass). The same checks, messages and rejected rows as {@link #validate}.
+   */
+  static ImageSet validated(DatasetSpec spec, InputFormat format, Dataset<Row> decoded, Shape expected,
+      List<String> emptyLabels, List<String> hidden, List<ValidationGroup<Void>> groups) {
+    return validated(spec, format, decoded, expected, emptyLabels, null, hidden, ScanPass.NONE, Tally.of(groups))
+        .set();
+  }
+
+  private static <V, R> Scanned<R> validated(DatasetSpec spec, InputFormat format, Dataset<Row> decoded,
+      Shape expected, List<String> emptyLabels, Dataset<Row> cached, List<String> hidden, ScanPass<V, R> pass,
+      Tally<V> tally) {
     Shape shape = expected != null ? expected : decide(tally.byShape(), spec.channels());
     String shapeSource = expected != null ? " (the model's shape)" : " (the shape of most images here)";
 
@@ -72,15 +89,20 @@ final class Validator {
       // Known to be empty: writing it later must not scan the images again.
       rejectedRows = decoded.sparkSession().createDataFrame(List.of(), rejectedRows.schema());
     }
-    // Gray images of a colour dataset become R = G = B; no expression at all for a gray dataset.
-    Column pixels = shape != null && shape.colour() ? Channels.pixelsAs(3).as(PixelTable.PIXELS)
-        : col(PixelTable.PIXELS);
-    Dataset<Row> images = decoded.filter(not(bad)).select(col(PixelTable.LABEL), pixels, col(PixelTable.ORIGIN));
+    Dataset<Row> images = images(decoded.filter(not(bad)), shape);
     List<ValidationGroup<V>> acceptedGroups = tally.accepted(shape);
     long unlabelled = acceptedGroups.stream().filter(g -> g.label() == null).mapToLong(ValidationGroup::count).sum();
     ImageSet set = new ImageSet(spec, format, images, shape, rejectedRows, Tally.countsByLabel(acceptedGroups),
         rejected, emptyLabels, cached, hidden, unlabelled);
     return new Scanned<>(set, pass.result(acceptedGroups));
+  }
+
+  /** The accepted rows as a set's images: label, pixels, origin; gray images of a colour set become R = G = B. */
+  static Dataset<Row> images(Dataset<Row> accepted, Shape shape) {
+    // No expression at all for a gray set.
+    Column pixels = shape != null && shape.colour() ? Channels.pixelsAs(3).as(PixelTable.PIXELS)
+        : col(PixelTable.PIXELS);
+    return accepted.select(col(PixelTable.LABEL), pixels, col(PixelTable.ORIGIN));
   }
 
   /**
@@ -103,12 +125,17 @@ final class Validator {
       List<Row> aggregated = rows.groupBy(keys.toArray(new Column[0]))
           .agg(count(lit(1)).as("count"), pass.aggregates().toArray(new Column[0])).collectAsList();
       List<ValidationGroup<V>> groups = new ArrayList<>(aggregated.size());
+      for (Row r : aggregated) {
+        groups.add(decode(r, pass, keys.size()));
+      }
+      return of(groups);
+    }
+
+    static <V> Tally<V> of(List<ValidationGroup<V>> groups) {
       long total = 0;
       long errors = 0;
       Map<Shape, Long> byShape = new HashMap<>();
-      for (Row r : aggregated) {
-        ValidationGroup<V> g = decode(r, pass, keys.size());
-        groups.add(g);
+      for (ValidationGroup<V> g : groups) {
         total += g.count();
         if (g.ok()) {
           byShape.merge(g.shape(), g.count(), Long::sum);

@@ -1,16 +1,9 @@
 package org.pixelsimilarity.report;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,6 +16,7 @@ import org.pixelsimilarity.data.SmallTable;
 import org.pixelsimilarity.io.FolderOutput;
 import org.pixelsimilarity.scoring.Metric;
 import org.pixelsimilarity.scoring.BroadcastIdeals;
+import org.pixelsimilarity.scoring.PredictionCounts;
 
 /**
  * The output of {@code predict}: a parquet table, one row per image ({@code origin}, {@code label}, the
@@ -43,7 +37,7 @@ public final class Predictions {
   /**
    * What was written.
    *
-   * @param rows rows of the table, read back from the written files
+   * @param rows rows of the table, counted as they were written
    * @param byPrediction per metric asked, rows per predicted label in {@link Labels#ORDER}
    * @param rejectedTable the {@value #REJECTED} folder, null when no image was set aside
    */
@@ -51,68 +45,55 @@ public final class Predictions {
       String rejectedTable) {}
 
   /**
-   * Writes {@code ranked} ({@link BroadcastIdeals#rank} rows with {@code run_id} and {@code model_id}) and the rejected
-   * list, counts the predictions in the written files, and moves the table into place.
+   * The table's rows, written into the output folder but not yet visible, and counted as they were written.
    *
-   * @param input the images read: {@code ranked} has a row for each it accepted (checked against the written
-   *     table); its (origin, reason) rows of the images set aside are listed in the table's {@value #REJECTED}
+   * @param byPrediction per metric asked, rows per predicted label in {@link Labels#ORDER}
    */
-  public static Written write(SparkSession spark, FolderOutput out, Dataset<Row> ranked, Set<Metric> metrics,
-      ImageSet input) {
-    long images = input.imageCount();
-    Dataset<Row> rejected = input.rejected();
-    long rejectedCount = input.rejectedCount();
-    try {
-      String tmp = out.dir().toString();
-      // append: the folder is a fresh hidden one, or (marker way) the target holding only the writer's note
-      DataFrameWriter<Row> writer = ranked.write().mode("append");
-      for (String c : ranked.columns()) {
-        if (c.equals(PixelTable.ORIGIN) || c.endsWith("distance")) {
-          // Distinct in every row: a dictionary only costs time. Measured on 1M images (warm, 2 cores, rank +
-          // write): 6.1 -> 4.9 CPU-s.
-          writer = writer.option("parquet.enable.dictionary#" + c, "false");
-        }
+  public record Rows(long rows, Map<Metric, Map<String, Long>> byPrediction) {}
+
+  /**
+   * Writes {@code ranked} ({@link BroadcastIdeals#rank} rows with {@code run_id} and {@code model_id}) into the
+   * output folder, counting the predictions per label in the same job ({@link PredictionCounts}). Nothing is visible
+   * until {@link #commit}.
+   */
+  public static Rows writeRows(SparkSession spark, FolderOutput out, Dataset<Row> ranked, Set<Metric> metrics) {
+    PredictionCounts counts = PredictionCounts.register(spark);
+    Dataset<Row> counted = counts.counting(ranked, metrics);
+    // append: the folder is a fresh hidden one, or (marker way) the target holding only the writer's note
+    DataFrameWriter<Row> writer = counted.write().mode("append");
+    for (String c : counted.columns()) {
+      if (c.equals(PixelTable.ORIGIN) || c.endsWith("distance")) {
+        // Distinct in every row: a dictionary only costs time. Measured on 1M images (warm, 2 cores, rank +
+        // write): 6.1 -> 4.9 CPU-s.
+        writer = writer.option("parquet.enable.dictionary#" + c, "false");
       }
-      writer.parquet(tmp);
-      String rejectedTable = null;
-      if (rejectedCount > 0) {
-        SmallTable.write(spark, new Path(out.dir(), REJECTED), rejected.select("origin", "reason"), rejectedCount);
-        rejectedTable = new Path(out.target(), REJECTED).toString();
-      }
-      Map<Metric, Map<String, Long>> byPrediction = new EnumMap<>(Metric.class);
-      long rows = count(spark.read().parquet(tmp), metrics, byPrediction);
-      if (rows != images) {
-        throw new IllegalStateException(tmp + ": " + rows + " rows written for " + images + " images");
-      }
-      out.commit();
-      return new Written(out.target().toString(), rows, byPrediction, rejectedTable);
-    } catch (IOException e) {
-      throw new JobException(out.target() + ": cannot write the predictions: " + e.getMessage(), e);
     }
+    writer.parquet(out.dir().toString());
+    return new Rows(counts.rows(), counts.byPrediction(metrics));
   }
 
   /**
-   * Rows per predicted label of each metric, from the prediction columns of the written table alone (a scan of a
-   * few short columns, not of the images); returns the number of rows.
+   * Lists the images set aside in the table's {@value #REJECTED} and moves the table into place.
+   *
+   * @param input the images read, validated: {@code rows} has a row for each it accepted (checked); its (origin,
+   *     reason) rows of the images set aside are listed in the table's {@value #REJECTED}
    */
-  private static long count(Dataset<Row> table, Set<Metric> metrics, Map<Metric, Map<String, Long>> into) {
-    List<Column> keys = new ArrayList<>();
-    List<Metric> asked = new ArrayList<>();
-    for (Metric m : Metric.values()) {
-      if (metrics.contains(m)) {
-        keys.add(col(BroadcastIdeals.prediction(m)));
-        asked.add(m);
-        into.put(m, new TreeMap<>(Labels.ORDER));
-      }
+  public static Written commit(SparkSession spark, FolderOutput out, Rows rows, ImageSet input) {
+    if (rows.rows() != input.imageCount()) {
+      throw new IllegalStateException(out.dir() + ": " + rows.rows() + " rows written for " + input.imageCount()
+          + " images");
     }
-    long rows = 0;
-    for (Row g : table.groupBy(keys.toArray(new Column[0])).count().collectAsList()) {
-      long n = g.getLong(asked.size());
-      rows += n;
-      for (int i = 0; i < asked.size(); i++) {
-        into.get(asked.get(i)).merge(g.getString(i), n, Long::sum);
+    try {
+      String rejectedTable = null;
+      if (input.rejectedCount() > 0) {
+        SmallTable.write(spark, new Path(out.dir(), REJECTED), input.rejected().select("origin", "reason"),
+            input.rejectedCount());
+        rejectedTable = new Path(out.target(), REJECTED).toString();
       }
+      out.commit();
+      return new Written(out.target().toString(), rows.rows(), rows.byPrediction(), rejectedTable);
+    } catch (IOException e) {
+      throw new JobException(out.target() + ": cannot write the predictions: " + e.getMessage(), e);
     }
-    return rows;
   }
 }

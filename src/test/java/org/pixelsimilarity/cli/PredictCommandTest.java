@@ -239,6 +239,50 @@ class PredictCommandTest {
     assertTrue(rejected.get(1).getString(1).startsWith("not an image"), rejected.get(1).getString(1));
   }
 
+  /** What {@code tmp} holds besides {@code in}: the output and anything a writer left beside it. */
+  private static List<String> besideInput(Path tmp) throws IOException {
+    try (var left = Files.list(tmp)) {
+      return left.map(p -> p.getFileName().toString()).filter(n -> !n.equals("in")).sorted().toList();
+    }
+  }
+
+  /**
+   * Bad input that the scan which ranks and writes finds (a whole-file error; a parquet data file that breaks
+   * mid-scan): the one line a validation scan gives, and neither the output nor a hidden folder beside it.
+   */
+  @Test
+  void badInputFoundWhileRankingLeavesNothing(@TempDir Path tmp) throws IOException {
+    Path in = tmp.resolve("in");
+    png(in.resolve("zero.png"), ZERO);
+    Path colour = BadInputFixtures.colourPng(in.resolve("colour.png"), new int[] {0xFFC83214, 0xFF000000,
+        0xFF000000, 0xFF000000}, 2, false);
+    Path out = tmp.resolve("out");
+    assertOneLineError(cli("predict", "--model", model, "--input", in.toString(), "--output", out.toString(),
+        "--max-rejected-fraction", "0.9"), "file:" + colour + ": image is 2x2x3 (colour), the model's shape is 2x2"
+        + " (gray); --channels 1 converts colour images to gray");
+    assertEquals(List.of(), besideInput(tmp), "nothing written");
+
+    StructType schema = new StructType().add("pixels", DataTypes.BinaryType, true)
+        .add("origin", DataTypes.StringType, true);
+    List<Row> data = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      data.add(RowFactory.create(new byte[4], "row" + i));
+    }
+    Path table = in.resolve("table");
+    spark.createDataFrame(data, schema).repartition(2).write().parquet(table.toString());
+    List<Path> parts;
+    try (var files = Files.list(table)) {
+      parts = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    }
+    Path cut = parts.get(1);
+    byte[] bytes = Files.readAllBytes(cut);
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Files.deleteIfExists(cut.resolveSibling("." + cut.getFileName() + ".crc"));
+    assertOneLineError(cli("predict", "--model", model, "--input", table.toString(), "--output", out.toString()),
+        "file:" + cut + ": corrupt or unreadable parquet data file: ");
+    assertEquals(List.of(), besideInput(tmp), "nothing written");
+  }
+
   @Test
   void existingOutputIsKeptUnlessOverwrite(@TempDir Path tmp) throws IOException {
     Path in = tmp.resolve("in");
