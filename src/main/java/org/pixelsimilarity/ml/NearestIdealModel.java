@@ -269,8 +269,13 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
           throw new IllegalArgumentException(path + "/metadata: labelType '" + type + "', expected string or"
               + " numeric");
         }
-        NearestIdealModel m = new NearestIdealModel(meta.uid(), ModelStore.load(sparkSession(), path),
-            type.equals(LabelValues.NUMERIC));
+        IdealImages ideal = ModelStore.load(sparkSession(), path);
+        String channels = ParamsIO.field(meta, SparkMlMetadata.CHANNELS, "1");
+        if (!channels.equals(Integer.toString(ideal.shape().channels()))) {
+          throw new IllegalArgumentException(path + "/metadata: channels " + channels + ", the model's images are "
+              + ideal.shape());
+        }
+        NearestIdealModel m = new NearestIdealModel(meta.uid(), ideal, type.equals(LabelValues.NUMERIC));
         ParamsIO.decode(meta, m);
         return m;
       }
