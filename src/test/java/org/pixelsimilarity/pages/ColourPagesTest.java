@@ -121,4 +121,18 @@ class ColourPagesTest {
     }
     assertEquals(SIDE * SIDE, cells);
   }
+
+  @Test
+  void reportRebuildsTheColourPageFromTheTablesAlone() throws Exception {
+    Path report = dir.resolve("report");
+    Path copy = dir.resolve("rebuilt");
+    for (String table : List.of("runs", "class_accuracy", "confusion", "rejected", "examples")) {
+      if (Files.exists(report.resolve(table))) {
+        org.apache.commons.io.FileUtils.copyDirectory(report.resolve(table).toFile(), copy.resolve(table).toFile());
+      }
+    }
+    SampleReport.Result r = SampleReport.cli("report", "--report", copy.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(page, Files.readString(copy.resolve(Pages.DIR).resolve("colour.html")));
+  }
 }
