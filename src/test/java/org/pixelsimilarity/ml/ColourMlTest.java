@@ -218,4 +218,20 @@ class ColourMlTest {
     sums.add("b", new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255});
     return IdealImages.fromSums(new Shape(2, 2), sums);
   }
+
+  /**
+   * Spark's own 16-bit trap (docs/spark-ml.md): its image source keeps the low byte of a 16-bit gray sample
+   * (0x1234 = 4660 becomes 0x34 = 52), where the job's reader gives round(4660 / 257) = round(18.13) = 18.
+   */
+  @Test
+  void sparksImageSourceKeepsTheLowByteOfSixteenBitGray(@TempDir Path tmp) throws IOException {
+    int[] samples = new int[4];
+    java.util.Arrays.fill(samples, 0x1234);
+    org.pixelsimilarity.BadInputFixtures.gray16Png(tmp.resolve("a/x.png"), samples, 2);
+    Row spark = imageSource(tmp).select("image.nChannels", "image.data").first();
+    assertEquals(1, spark.getInt(0));
+    assertEquals(List.of(52, 52, 52, 52), box(spark.getAs(1)));
+    Row ours = PixelImages.read(SPARK, tmp.toString()).select("pixels").first();
+    assertEquals(List.of(18, 18, 18, 18), box(ours.getAs(0)));
+  }
 }
