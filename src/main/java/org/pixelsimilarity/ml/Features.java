@@ -64,8 +64,13 @@ final class Features {
       return null;
     }
     Metadata s = m.getMetadata(SHAPE);
-    return new Shape((int) s.getLong("height"), (int) s.getLong("width"),
-        s.contains("channels") ? (int) s.getLong("channels") : 1);
+    try {
+      return new Shape((int) s.getLong("height"), (int) s.getLong("width"),
+          s.contains("channels") ? (int) s.getLong("channels") : 1);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("featuresCol '" + f.name() + "': its metadata " + SHAPE + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /** The metadata that says a column holds images of {@code shape} (channels only when colour). */

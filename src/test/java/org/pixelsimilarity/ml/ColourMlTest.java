@@ -234,4 +234,17 @@ class ColourMlTest {
     Row ours = PixelImages.read(SPARK, tmp.toString()).select("pixels").first();
     assertEquals(List.of(18, 18, 18, 18), box(ours.getAs(0)));
   }
+
+  @Test
+  void channelsInTheColumnMetadataOtherThanOneOrThreeAreRefused() {
+    org.apache.spark.sql.types.Metadata shape = new org.apache.spark.sql.types.MetadataBuilder()
+        .putLong("height", 2).putLong("width", 2).putLong("channels", 2).build();
+    StructType schema = new StructType().add("pixels", DataTypes.BinaryType, true,
+        new org.apache.spark.sql.types.MetadataBuilder().putMetadata(Features.SHAPE, shape).build());
+    BadMlInputTest.refused(() -> new NearestIdealModel("m", redAndBlue(), false).transformSchema(schema),
+        "featuresCol 'pixels': its metadata image_shape", "got 2");
+    StructType colour = new StructType().add("pixels", DataTypes.BinaryType, true,
+        Features.metadata(org.apache.spark.sql.types.Metadata.empty(), RGB_2X2));
+    assertEquals(RGB_2X2, Features.shape(colour.apply("pixels")));
+  }
 }
