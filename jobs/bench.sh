@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (docs/performance.md):
-#   jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder,spread,history] [--jvms N] [--runs N]
-#                 [--master local[2]]
+#   jobs/bench.sh [--images N] [--folder-images N] [--colour-images N] [--stages parquet,folder,colour,spread,history]
+#                 [--jvms N] [--runs N] [--master local[2]]
 # 1. Makes one parquet pixel table of N images from the bundled sample (train and valid folders): random shifts
 #    of up to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused. Train
 #    and score both read it, so that at 10M (7.7 GB) it still fits in the page cache and the stages measure CPU.
@@ -19,10 +19,14 @@
 #    reused; then folder_train, folder_run (train + valid) and folder_ingest as fresh run-local.sh processes, and
 #    folder_list, folder_train_stage(_again) in one JVM (FolderBench), with CPU seconds, peak RSS and the time
 #    to the first task.
-# 5. Spread (--stages spread, not in the default): the score stage's spread over fresh JVMs, for a bar of ±10%
+# 5. Colour (--colour-images N, default 1,000,000; 0 skips it): a parquet pixel table of N 32x32x3 images (CIFAR's
+#    shape; 10 classes of colour gradients with noise, fixed seed), untimed, kept in target/bench-data/colour-N and
+#    reused; then colour_train and colour_score in one JVM (ColourBench), each with images/s and bytes/s (pixel
+#    bytes per second, to set beside the gray stages' images/s x 784).
+# 6. Spread (--stages spread, not in the default): the score stage's spread over fresh JVMs, for a bar of ±10%
 #    that one run cannot settle. --jvms N (default 5) JVMs one after the other, each: train, then score_first
 #    (the stage as a scheduled run meets it) and score_second; then the median, least and most of each (ScoreSpread).
-# 6. History (--stages history, not in the default): a report folder that nightly runs have filled for --runs N
+# 7. History (--stages history, not in the default): a report folder that nightly runs have filled for --runs N
 #    days (default 365; one real run over the sample copied N times, one per day), then history_evaluate (an
 #    evaluate of the sample into it: score, commit, pages) against history_evaluate_empty (into an empty folder),
 #    and history_rebuild (`report --report DIR`: every run's page and the index) (HistoryBench).
@@ -33,7 +37,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 images=1000000
 folder_images=100000
-stages=parquet,folder
+colour_images=1000000
+stages=parquet,folder,colour
 master='local[2]'
 jvms=5
 runs=365
@@ -41,13 +46,14 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --images) images=$2; shift 2 ;;
     --folder-images) folder_images=$2; shift 2 ;;
+    --colour-images) colour_images=$2; shift 2 ;;
     --stages) stages=$2; shift 2 ;;
     --master) master=$2; shift 2 ;;
     --jvms) jvms=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--stages parquet,folder,spread,history]"\
-         "[--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
+    *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--colour-images N]"\
+         "[--stages parquet,folder,colour,spread,history] [--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
   esac
 done
 if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
@@ -60,6 +66,13 @@ if ! [[ $folder_images =~ ^[0-9]+$ ]]; then
 fi
 if [[ $folder_images -eq 0 ]]; then
   stages=${stages//folder/}
+fi
+if ! [[ $colour_images =~ ^[0-9]+$ ]]; then
+  echo "--colour-images must be a whole number, got '$colour_images'" >&2
+  exit 2
+fi
+if [[ $colour_images -eq 0 ]]; then
+  stages=${stages//colour/}
 fi
 data="target/bench-data/$images"
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | sed -n 1p)
@@ -121,4 +134,8 @@ if [[ $stages == *folder* ]]; then
   fi
   PS_MAIN=org.pixelsimilarity.bench.FolderBench PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$folder_images" "$master" "$tree" bench/results
+fi
+if [[ $stages == *colour* ]]; then
+  PS_MAIN=org.pixelsimilarity.bench.ColourBench PS_CLASSPATH=$bench_cp \
+    jobs/run-local.sh "$colour_images" "$master" "target/bench-data/colour-$colour_images" bench/results
 fi

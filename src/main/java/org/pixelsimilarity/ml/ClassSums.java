@@ -38,9 +38,12 @@ final class ClassSums {
     StructType schema = data.schema();
     boolean numeric = LabelValues.isNumeric(schema, labelCol);
     Column label = numeric ? col(labelCol).cast(DataTypes.DoubleType) : col(labelCol);
-    List<Row> groups = aggregate(data.toDF().select(label.as(LABEL), Features.bytes(schema, featuresCol, 0)
+    // Image rows carry their shape: settled first (one aggregation), then every row is converted to it.
+    Shape images = Features.kind(schema, featuresCol) == Features.Kind.IMAGE
+        ? SparkImageSource.shape(data.toDF(), featuresCol) : null;
+    List<Row> groups = aggregate(data.toDF().select(label.as(LABEL), Features.bytes(schema, featuresCol, images)
         .as(PIXELS)), featuresCol);
-    Shape declared = Features.shape(schema.apply(featuresCol));
+    Shape declared = images != null ? images : Features.shape(schema.apply(featuresCol));
     List<PixelSumsAggregator.Sums> decoded = groups.stream().map(g -> PixelSumsAggregator.decode(g.getStruct(1)))
         .toList();
     int length = checkedLength(groups, decoded, featuresCol, labelCol, declared);

@@ -16,28 +16,38 @@ import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.data.Shape;
 
 /**
- * The features column: our binary pixels ({@code height*width} bytes, row-major, 0..255) or an MLlib
- * {@code Vector} of the same values, turned into those bytes so that both go through the job's one fit and
- * scoring code. The image shape travels as column metadata ({@value #SHAPE}: {@code {"height": h, "width": w}}),
- * which {@link PixelImages} sets; without it the shape is a square when the length is one, else one row.
+ * The features column: our binary pixels ({@code height*width*channels} bytes, row-major, a colour pixel's
+ * {@code R G B} together, 0..255), an MLlib {@code Vector} of the same values, or the struct column of Spark's own
+ * image source ({@link SparkImageSource}), turned into those bytes so that all go through the job's one fit and
+ * scoring code. The image shape of binary and Vector columns travels as column metadata ({@value #SHAPE}:
+ * {@code {"height": h, "width": w}}, plus {@code "channels": 3} for colour), which {@link PixelImages} sets;
+ * without it the shape is a gray square when the length is one, else one gray row. The image source's rows carry
+ * their own shape.
  */
 final class Features {
   /** The metadata key of the image shape. */
   static final String SHAPE = "image_shape";
 
+  /** What a features column holds. */
+  enum Kind { BINARY, VECTOR, IMAGE }
+
   private Features() {}
 
-  /** True for a Vector column, false for binary; any other type or a missing column is refused. */
-  static boolean isVector(StructType schema, String column) {
+  /** The kind of the features column; any other type or a missing column is refused. */
+  static Kind kind(StructType schema, String column) {
     StructField f = field(schema, column, "featuresCol");
     if (f.dataType().sameType(DataTypes.BinaryType)) {
-      return false;
+      return Kind.BINARY;
     }
     if (f.dataType().sameType(SQLDataTypes.VectorType())) {
-      return true;
+      return Kind.VECTOR;
+    }
+    if (SparkImageSource.isImage(f.dataType())) {
+      return Kind.IMAGE;
     }
     throw new IllegalArgumentException("featuresCol '" + column + "' is " + f.dataType().simpleString()
-        + "; expected binary (height*width bytes, 0..255) or an ML Vector of values 0..255");
+        + "; expected binary (height*width*channels bytes, 0..255), an ML Vector of values 0..255 or the image"
+        + " column of Spark's image source");
   }
 
   static StructField field(StructType schema, String column, String param) {
@@ -47,20 +57,29 @@ final class Features {
     return schema.apply(column);
   }
 
-  /** The shape in the column's metadata, or null. */
+  /** The shape in the column's metadata ({@code channels} 1 when absent), or null. */
   static Shape shape(StructField f) {
     Metadata m = f.metadata();
     if (!m.contains(SHAPE)) {
       return null;
     }
     Metadata s = m.getMetadata(SHAPE);
-    return new Shape((int) s.getLong("height"), (int) s.getLong("width"));
+    try {
+      return new Shape((int) s.getLong("height"), (int) s.getLong("width"),
+          s.contains("channels") ? (int) s.getLong("channels") : 1);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("featuresCol '" + f.name() + "': its metadata " + SHAPE + ": "
+          + e.getMessage(), e);
+    }
   }
 
-  /** The metadata that says a column holds images of {@code shape}. */
+  /** The metadata that says a column holds images of {@code shape} (channels only when colour). */
   static Metadata metadata(Metadata base, Shape shape) {
-    Metadata s = new MetadataBuilder().putLong("height", shape.height()).putLong("width", shape.width()).build();
-    return new MetadataBuilder().withMetadata(base).putMetadata(SHAPE, s).build();
+    MetadataBuilder s = new MetadataBuilder().putLong("height", shape.height()).putLong("width", shape.width());
+    if (shape.colour()) {
+      s.putLong("channels", shape.channels());
+    }
+    return new MetadataBuilder().withMetadata(base).putMetadata(SHAPE, s.build()).build();
   }
 
   /** The shape of images of {@code length} bytes without metadata: a square when possible, else one row. */
@@ -70,11 +89,16 @@ final class Features {
   }
 
   /**
-   * The column as bytes: binary as it is, a Vector converted. With {@code pixels > 0} every image must have that
-   * many; with 0 the lengths are checked by the caller.
+   * The column as bytes: binary as it is, a Vector converted, image rows converted to {@code shape}. With a shape,
+   * every image must have its values; without (binary and Vector only) the lengths are checked by the caller.
    */
-  static Column bytes(StructType schema, String column, int pixels) {
-    if (isVector(schema, column)) {
+  static Column bytes(StructType schema, String column, Shape shape) {
+    Kind kind = kind(schema, column);
+    int pixels = shape == null ? 0 : shape.pixels();
+    if (kind == Kind.IMAGE) {
+      return SparkImageSource.pixels(column, shape);
+    }
+    if (kind == Kind.VECTOR) {
       return functions.udf(new VectorBytes(column, pixels), DataTypes.BinaryType).withName("vector_to_pixels")
           .apply(col(column));
     }
@@ -135,7 +159,7 @@ final class Features {
         double d = values[i];
         if (!(d >= 0 && d <= 255 && d == Math.rint(d))) {
           throw new IllegalArgumentException("featuresCol '" + column + "': value " + d + " at index " + i
-              + " is not a whole number 0..255 (pixels are gray levels)");
+              + " is not a whole number 0..255 (pixel values)");
         }
         out[i] = (byte) d;
       }

@@ -16,8 +16,9 @@ import org.pixelsimilarity.model.SparkMlMetadata;
  * gives the same model bit for bit whatever the partitioning), and the {@link NearestIdealModel} predicts the class
  * whose ideal image is nearest by the {@code metric} param (l1 or l2).
  *
- * <p>Params ({@link NearestIdealParams}): {@code featuresCol} ("pixels": binary height*width bytes, or an ML Vector
- * of whole numbers 0..255), {@code labelCol} ("label": numeric or string), {@code predictionCol},
+ * <p>Params ({@link NearestIdealParams}): {@code featuresCol} ("pixels": binary height*width*channels bytes, an ML
+ * Vector of whole numbers 0..255, or the image column of Spark's image source, gray or colour: see
+ * {@link SparkImageSource}), {@code labelCol} ("label": numeric or string), {@code predictionCol},
  * {@code rawPredictionCol}, {@code predictedLabelCol}, {@code metric} ("l1"). A plain {@code Estimator} rather than
  * a {@code Classifier}: see {@link NearestIdealParams} for why.
  */

@@ -44,8 +44,9 @@ import org.pixelsimilarity.scoring.Metric;
  *       {@link #classLabels()} order, so larger is nearer; computed only when a query reads it.
  *   <li>{@code predictedLabel} (string, string labels only): the predicted class label.
  * </ul>
- * Null pixels give null predictions; an image of another length than the model's fails the query with an
- * {@link IllegalArgumentException} naming the column (inside Spark's task failure). The label column is not read:
+ * Null pixels give null predictions; an image of another length than the model's (or an image row that
+ * {@link SparkImageSource} refuses) fails the query with an {@link IllegalArgumentException} naming the column
+ * (inside Spark's task failure); gray image rows expand to R = G = B for a colour model. The label column is not read:
  * an image of a class the model does not know still gets the nearest known class (an evaluator counts it wrong).
  *
  * <p>Saved in the job's model folder format ({@link ModelStore}): Spark ML's {@code metadata/} and {@code data/}
@@ -161,7 +162,7 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
    * against {@code shape}, when given) and that no output column exists yet.
    */
   static StructType outputSchema(NearestIdealParams p, StructType schema, Shape shape, boolean numeric) {
-    Features.isVector(schema, p.getFeaturesCol());
+    Features.kind(schema, p.getFeaturesCol());
     Shape declared = Features.shape(schema.apply(p.getFeaturesCol()));
     if (shape != null && declared != null && !declared.equals(shape)) {
       throw new IllegalArgumentException("featuresCol '" + p.getFeaturesCol() + "' holds " + declared
@@ -196,7 +197,7 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
     String pixels = "__pixels_" + uid;
     String nearest = "__nearest_" + uid;
     Dataset<Row> df = dataset.toDF()
-        .withColumn(pixels, Features.bytes(dataset.schema(), getFeaturesCol(), m.shape().pixels()));
+        .withColumn(pixels, Features.bytes(dataset.schema(), getFeaturesCol(), m.shape()));
     df = df.withColumn(nearest, ideals.nearestIdealIndex().apply(col(pixels)));
     // nearest_ideal_index packs both metrics' answers as l1 * classes + l2.
     Column index = metric == Metric.L1 ? floor(col(nearest).divide(classes)).cast(DataTypes.IntegerType)
@@ -269,8 +270,13 @@ public final class NearestIdealModel extends Model<NearestIdealModel> implements
           throw new IllegalArgumentException(path + "/metadata: labelType '" + type + "', expected string or"
               + " numeric");
         }
-        NearestIdealModel m = new NearestIdealModel(meta.uid(), ModelStore.load(sparkSession(), path),
-            type.equals(LabelValues.NUMERIC));
+        IdealImages ideal = ModelStore.load(sparkSession(), path);
+        String channels = ParamsIO.field(meta, SparkMlMetadata.CHANNELS, "1");
+        if (!channels.equals(Integer.toString(ideal.shape().channels()))) {
+          throw new IllegalArgumentException(path + "/metadata: channels " + channels + ", the model's images are "
+              + ideal.shape());
+        }
+        NearestIdealModel m = new NearestIdealModel(meta.uid(), ideal, type.equals(LabelValues.NUMERIC));
         ParamsIO.decode(meta, m);
         return m;
       }

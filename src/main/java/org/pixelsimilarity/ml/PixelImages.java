@@ -13,9 +13,9 @@ import org.pixelsimilarity.data.Shape;
 
 /**
  * The job's reader for Spark users: an image folder (one sub-folder per label), IDX files or a parquet pixel
- * table to the job's DataFrame ({@code label} string, {@code pixels} binary height*width bytes, {@code origin}
- * string), with the image shape as metadata of the {@code pixels} column (which {@link NearestIdealClassifier}
- * reads). The same call the CLI makes ({@link ImageSets#read}): the same format detection, validation, read modes
+ * table to the job's DataFrame ({@code label} string, {@code pixels} binary height*width*channels bytes, a colour
+ * pixel's {@code R G B} together, {@code origin} string), with the image shape (channels included) as metadata of
+ * the {@code pixels} column (which {@link NearestIdealClassifier} reads). The same call the CLI makes ({@link ImageSets#read}): the same format detection, validation, read modes
  * and rejected list.
  *
  * <pre>

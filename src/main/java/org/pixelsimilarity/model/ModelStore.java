@@ -28,13 +28,13 @@ import org.pixelsimilarity.io.Store;
  * what Spark ML saves) with the CLI's files beside it:
  * <pre>
  * model/
- *   metadata/       Spark ML's metadata: one JSON line (class, uid, sparkVersion, paramMap, ...), see
- *                   {@link SparkMlMetadata}
+ *   metadata/       Spark ML's metadata: one JSON line (class, uid, sparkVersion, paramMap, ..., channels of a
+ *                   colour model), see {@link SparkMlMetadata}
  *   data/           parquet, one row per class: label string, count bigint, height int, width int,
  *                   mean array&lt;double&gt;
- *   model.json      format, model_id, labels, counts, height, width, source, created_at, app_version, pictures,
+ *   model.json      format, model_id, labels, counts, height, width, channels (colour models), source, created_at, app_version, pictures,
  *                   pictures_by_label
- *   ideal-&lt;label&gt;.png  each ideal image, upscaled ({@link Pictures#fileNames})
+ *   ideal-&lt;label&gt;.png  each ideal image, upscaled, gray or RGB ({@link Pictures})
  *   rejected/       parquet: origin string, reason string: the training images set aside (only when there are)
  * </pre>
  * Both parquet tables are written from the driver by {@link SmallTable} (no Spark job; a rejected list longer than
@@ -114,7 +114,7 @@ public final class ModelStore {
   private static List<String> writeAll(SparkSession spark, Store store, Path dir, ModelFolder folder)
       throws IOException {
     IdealImages model = folder.model();
-    SparkMlMetadata.write(spark, store, dir, folder.stage());
+    SparkMlMetadata.write(spark, store, dir, folder.stage(), model.shape());
     List<Row> rows = new ArrayList<>();
     for (int k = 0; k < model.labels().size(); k++) {
       rows.add(RowFactory.create(model.labels().get(k), model.counts()[k], model.shape().height(),

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -19,8 +20,8 @@ import javax.imageio.ImageIO;
 import org.pixelsimilarity.data.Shape;
 
 /**
- * Ideal images as PNG pictures a person can look at: 8-bit gray, each pixel drawn as a square block, one file per
- * label named by {@link #fileNames}.
+ * Ideal images as PNG pictures a person can look at: 8-bit gray or 8-bit RGB (colour models), each pixel drawn as
+ * a square block, one file per label named by {@link #fileNames}.
  */
 public final class Pictures {
   /** Longest file-safe part of a name (file names are limited to 255 bytes). */
@@ -78,20 +79,35 @@ public final class Pictures {
     return Math.max(1, (280 + Math.min(shape.height(), shape.width()) - 1) / Math.min(shape.height(), shape.width()));
   }
 
-  /** Means on the 0..1 scale to a gray PNG, {@code round(mean * 255)} per pixel, upscaled by {@code scale}. */
+  /**
+   * Means on the 0..1 scale to a PNG, {@code round(mean * 255)} per value, upscaled by {@code scale}: 8-bit gray
+   * for a gray shape, 8-bit RGB for a colour one (the means interleaved {@code R G B} per pixel, as the model keeps
+   * them).
+   */
   public static void writePng(double[] means, Shape shape, int scale, OutputStream out) throws IOException {
-    BufferedImage img = new BufferedImage(shape.width() * scale, shape.height() * scale, BufferedImage.TYPE_BYTE_GRAY);
-    WritableRaster r = img.getRaster();
+    int c = shape.channels();
+    if (means.length != shape.pixels()) {
+      throw new IllegalArgumentException(means.length + " means for a " + shape + " image of " + shape.pixels());
+    }
+    BufferedImage img = new BufferedImage(shape.width() * scale, shape.height() * scale,
+        c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+    WritableRaster r = img.getRaster(); // bands in R, G, B order for TYPE_3BYTE_BGR too
     int[] block = new int[scale * scale];
     for (int y = 0; y < shape.height(); y++) {
       for (int x = 0; x < shape.width(); x++) {
-        int v = (int) Math.round(Math.min(1.0, Math.max(0.0, means[y * shape.width() + x])) * 255);
-        java.util.Arrays.fill(block, v);
-        r.setSamples(x * scale, y * scale, scale, scale, 0, block);
+        for (int b = 0; b < c; b++) {
+          Arrays.fill(block, toByte(means[(y * shape.width() + x) * c + b]));
+          r.setSamples(x * scale, y * scale, scale, scale, b, block);
+        }
       }
     }
     if (!ImageIO.write(img, "png", out)) {
       throw new IOException("no PNG writer available");
     }
+  }
+
+  /** {@code round(mean * 255)}, the mean first held to 0..1. */
+  private static int toByte(double mean) {
+    return (int) Math.round(Math.min(1.0, Math.max(0.0, mean)) * 255);
   }
 }

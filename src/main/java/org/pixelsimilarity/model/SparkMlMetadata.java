@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.data.SmallTable;
 import org.pixelsimilarity.io.HiddenNames;
 import org.pixelsimilarity.io.Store;
@@ -31,6 +32,11 @@ public final class SparkMlMetadata {
   public static final String MODEL_CLASS = "org.pixelsimilarity.ml.NearestIdealModel";
   /** Extra field: {@code "string"} (prediction = class index) or {@code "numeric"} (prediction = label value). */
   public static final String LABEL_TYPE = "labelType";
+  /**
+   * Extra field of a colour model: {@code 3} (its images are height × width × 3, R G B interleaved); absent for a
+   * gray model (its line stays as it was), read as 1.
+   */
+  public static final String CHANNELS = "channels";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FILE = "part-00000";
 
@@ -55,8 +61,8 @@ public final class SparkMlMetadata {
       return new Stage(MODEL_CLASS, "NearestIdealClassifier_" + model.id(), none, "string");
     }
 
-    /** The JSON line. */
-    String json(SparkSession spark) {
+    /** The JSON line; {@code shape}: the model's images (null for an estimator), its channels when colour. */
+    String json(SparkSession spark, Shape shape) {
       ObjectNode root = JSON.createObjectNode();
       root.put("class", className);
       root.put("timestamp", System.currentTimeMillis());
@@ -67,15 +73,21 @@ public final class SparkMlMetadata {
       if (labelType != null) {
         root.put(LABEL_TYPE, labelType);
       }
+      if (shape != null && shape.colour()) {
+        root.put(CHANNELS, shape.channels());
+      }
       return root.toString();
     }
   }
 
-  /** Writes {@code dir/metadata/part-00000} (the line) and {@code _SUCCESS}, without Hadoop checksum files. */
-  static void write(SparkSession spark, Store store, Path dir, Stage stage) throws IOException {
+  /**
+   * Writes {@code dir/metadata/part-00000} (the line, with {@value #CHANNELS} of a colour {@code shape}) and
+   * {@code _SUCCESS}, without Hadoop checksum files.
+   */
+  static void write(SparkSession spark, Store store, Path dir, Stage stage, Shape shape) throws IOException {
     Path folder = new Path(dir, FOLDER);
     try (OutputStream out = store.create(new Path(folder, FILE))) {
-      out.write((stage.json(spark) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write((stage.json(spark, shape) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     store.create(new Path(folder, SmallTable.SUCCESS)).close();
   }
@@ -84,7 +96,7 @@ public final class SparkMlMetadata {
   public static void write(SparkSession spark, String dir, Stage stage) {
     Path path = new Path(dir);
     try {
-      write(spark, Store.of(spark, path), path, stage);
+      write(spark, Store.of(spark, path), path, stage, null);
     } catch (IOException e) {
       throw new JobException(dir + "/" + FOLDER + ": cannot write: " + ModelStore.firstLine(e), e);
     }

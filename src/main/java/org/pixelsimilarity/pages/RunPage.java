@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.pixelsimilarity.data.Channels;
 import org.pixelsimilarity.model.Pictures;
 import org.pixelsimilarity.report.Evaluation;
 import org.pixelsimilarity.report.QualityGate;
@@ -114,8 +115,15 @@ final class RunPage {
     sb.append("</div>");
     sb.append(nearestToIdeal(d, ideals));
     Row first = ideals.get(0);
-    sb.append("<p>The centre of ideal ").append(Html.esc(first.getAs("actual"))).append(" as pixel values, 0 (no")
-        .append(" ink) to 255 (ink in every training image), darker for more ink, as the book shows an image:</p>");
+    byte[] px = first.getAs("pixels");
+    if (px.length == first.<Integer>getAs("height") * first.<Integer>getAs("width")) {
+      sb.append("<p>The centre of ideal ").append(Html.esc(first.getAs("actual"))).append(" as pixel values, 0 (no")
+          .append(" ink) to 255 (ink in every training image), darker for more ink, as the book shows an image:</p>");
+    } else {
+      sb.append("<p>The centre of ideal ").append(Html.esc(first.getAs("actual"))).append(" as numbers: each")
+          .append(" pixel's <span data-field=\"grid-values\">luma (ITU-R 601-2, as PIL's convert(\"L\"))</span>,")
+          .append(" 0 (black) to 255 (white), on the pixel's own colour:</p>");
+    }
     return sb.append(pixelGrid(first)).toString();
   }
 
@@ -155,17 +163,32 @@ final class RunPage {
     int cols = Math.min(GRID, w);
     int y0 = (h - rows) / 2;
     int x0 = (w - cols) / 2;
+    boolean colour = px.length == 3 * h * w;
     StringBuilder sb = new StringBuilder("<table class=\"pixels\" data-chart=\"pixel-grid\">");
     for (int y = y0; y < y0 + rows; y++) {
       sb.append("<tr>");
       for (int x = x0; x < x0 + cols; x++) {
-        int v = px[y * w + x] & 0xff;
-        sb.append(String.format(Locale.ROOT, "<td style=\"background:rgb(%d,%d,%d);color:%s\">%d</td>", 255 - v,
-            255 - v, 255 - v, v > 127 ? "#fff" : "#000", v));
+        sb.append(colour ? colourCell(px, 3 * (y * w + x)) : grayCell(px[y * w + x] & 0xff));
       }
       sb.append("</tr>");
     }
     return sb.append("</table>").toString();
+  }
+
+  /** A gray value: darker for more ink, as the book shows MNIST. */
+  private static String grayCell(int v) {
+    return String.format(Locale.ROOT, "<td style=\"background:rgb(%d,%d,%d);color:%s\">%d</td>", 255 - v, 255 - v,
+        255 - v, v > 127 ? "#fff" : "#000", v);
+  }
+
+  /** A colour pixel: its luma ({@link Channels#luma}) on its own colour. */
+  private static String colourCell(byte[] px, int i) {
+    int r = px[i] & 0xff;
+    int g = px[i + 1] & 0xff;
+    int b = px[i + 2] & 0xff;
+    int v = Channels.luma(r, g, b);
+    return String.format(Locale.ROOT, "<td style=\"background:rgb(%d,%d,%d);color:%s\">%d</td>", r, g, b,
+        v > 127 ? "#000" : "#fff", v);
   }
 
   private static String classReport(ReportData d) {

@@ -115,6 +115,62 @@ class ModelStoreTest {
     }
   }
 
+  /**
+   * A 2x2x3 model: label "g" the mean of three images, so its means are thirds; its picture holds round(mean*255)
+   * per channel (worked by hand below), R G B in that order, upscaled 140 times to 280x280.
+   */
+  @Test
+  void aColourModelsPicturesAreRgbRoundedMeans(@TempDir Path tmp) throws IOException {
+    Shape shape = new Shape(2, 2, 3);
+    PixelSums sums = new PixelSums(shape.pixels());
+    sums.add("g", bytes(0, 2, 200, 10, 10, 10, 100, 50, 0, 255, 255, 0));
+    sums.add("g", bytes(0, 2, 201, 11, 10, 10, 100, 50, 0, 255, 254, 0));
+    sums.add("g", bytes(1, 3, 201, 12, 10, 13, 101, 52, 0, 255, 254, 3));
+    sums.add("r", bytes(255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30));
+    IdealImages model = IdealImages.fromSums(shape, sums);
+    // sums of "g": 1 7 602 | 33 30 33 | 301 152 0 | 765 763 3; / 3 = 0.33 2.33 200.67 | 11 10 11 | 100.33 50.67 0
+    // | 255 254.33 1, rounded:
+    int[][] expected = {{0, 2, 201, 11, 10, 11, 100, 51, 0, 255, 254, 1},
+        {255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30}};
+    Path dir = tmp.resolve("m");
+    ModelStore.save(SPARK, model, dir.toString(), "src", false, false);
+    List<String> labels = List.of("g", "r");
+    for (int k = 0; k < 2; k++) {
+      BufferedImage img = ImageIO.read(dir.resolve("ideal-" + labels.get(k) + ".png").toFile());
+      assertEquals(280, img.getWidth());
+      assertEquals(280, img.getHeight());
+      assertEquals(3, img.getRaster().getNumBands());
+      for (int y = 0; y < 280; y += 7) {
+        for (int x = 0; x < 280; x += 7) {
+          int p = 3 * ((y / 140) * 2 + x / 140);
+          int rgb = img.getRGB(x, y);
+          int[] e = expected[k];
+          assertEquals(e[p] << 16 | e[p + 1] << 8 | e[p + 2], rgb & 0xffffff, labels.get(k) + " at " + x + "," + y);
+        }
+      }
+    }
+    assertEquals(3, JSON.readTree(dir.resolve("model.json").toFile()).path("channels").asInt());
+    String line = Files.readString(dir.resolve("metadata/part-00000"));
+    assertEquals(3, JSON.readTree(line).path(SparkMlMetadata.CHANNELS).asInt(), line);
+    assertEquals(model, ModelStore.load(SPARK, dir.toString()));
+  }
+
+  /** A gray model's Spark ML metadata line has no channels field (as before colour). */
+  @Test
+  void aGrayModelsMetadataLineHasNoChannels(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("m");
+    ModelStore.save(SPARK, model(), dir.toString(), "src", false, false);
+    assertTrue(JSON.readTree(Files.readString(dir.resolve("metadata/part-00000"))).path("channels").isMissingNode());
+  }
+
+  private static byte[] bytes(int... v) {
+    byte[] b = new byte[v.length];
+    for (int i = 0; i < v.length; i++) {
+      b[i] = (byte) v[i];
+    }
+    return b;
+  }
+
   @Test
   void anExistingModelIsKeptUnlessAskedOtherwise(@TempDir Path tmp) {
     String dir = tmp.resolve("m").toString();
