@@ -185,8 +185,8 @@ public final class Pipeline {
     for (String label : model.labels()) {
       examples.add(Example.ideal(label, model.mean(label)));
     }
-    ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected, examples,
-        model.shape());
+    ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected,
+        new ReportWriter.Examples(examples, model.shape()));
     return new Evaluated(run, eval, unknown, ReadSummary.of(valid), written,
         Pages.afterRun(spark, written.root(), ctx.runId()));
   }

@@ -6,6 +6,7 @@ import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.Channels;
 import org.pixelsimilarity.data.DatasetSpec;
 import org.pixelsimilarity.data.InputFormat;
+import org.pixelsimilarity.data.Labelling;
 import org.pixelsimilarity.data.ReadMode;
 import org.pixelsimilarity.data.Shape;
 import picocli.CommandLine.Option;
@@ -57,7 +58,8 @@ public final class ReadOptions {
       f = maxRejectedFraction != null ? maxRejectedFraction
           : Double.parseDouble(spark.conf().get(MAX_REJECTED_KEY, "0.01"));
       InputFormat fmt = "auto".equalsIgnoreCase(format) ? null : InputFormat.parse(format);
-      return new DatasetSpec(role, path, fmt, idxLabels, labels, shape, m, f).withChannels(channels);
+      return new DatasetSpec(role, new DatasetSpec.Source(path, fmt, idxLabels), labels, Labelling.REQUIRED,
+          new DatasetSpec.Form(shape, channels), new DatasetSpec.Strictness(m, f));
     } catch (IllegalArgumentException e) {
       throw new JobException("conf " + key + "=" + spark.conf().get(key, "") + ": " + e.getMessage()
           + "; fix it in --conf or spark-defaults.conf", e);

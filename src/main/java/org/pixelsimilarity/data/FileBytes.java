@@ -16,9 +16,10 @@ import org.apache.hadoop.util.functional.FutureIO;
 
 /**
  * Reads whole image files for one task. Opening a file through Hadoop cost more than decoding it: per 28×28 PNG,
- * one thread, {@code path.getFileSystem(conf).open} 285–309 µs (the file system cache's lookup of the current
- * user, the checksum file system's look for a {@code .crc} file, its buffered checking stream), against 29 µs
- * for {@code java.nio}'s {@code Files.readAllBytes} (docs/performance.md). So local files ({@code file:}) are
+ * one thread, {@code path.getFileSystem(conf).open} and the read 236–368 µs (the file system cache's lookup of
+ * the current user, the checksum file system's look for a {@code .crc} file, its buffered checking stream),
+ * against 21–48 µs for {@code java.nio}'s {@code Files.readAllBytes} (docs/performance.md, "What makes it fast";
+ * the measurement in docs/performance-log.md). So local files ({@code file:}) are
  * read with {@code java.nio}; any other file system (HDFS, S3, …) through Hadoop, looked up once per task.
  *
  * <p>Local files thus skip Hadoop's {@code .crc} check; the listing already treats {@code .crc} files as hidden

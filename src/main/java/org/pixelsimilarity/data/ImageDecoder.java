@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 /**
  * Turns the bytes of one image file into 0..255 pixels, gray or colour, or says why it cannot.
  *
- * <p>The rules (docs/inputs.md "Image formats"):
+ * <p>The rules (docs/inputs.md, the pixel rules of "Image folders"):
  * <ul>
  *   <li>8-bit channels are used as they are; 1, 2 and 4-bit gray is scaled to 0..255
  *       ({@code v * 255 / (2^bits - 1)}, exact); 16-bit channels become {@code round(v / 257)}, the nearest 8-bit

@@ -92,8 +92,9 @@ final class Validator {
     Dataset<Row> images = images(decoded.filter(not(bad)), shape);
     List<ValidationGroup<V>> acceptedGroups = tally.accepted(shape);
     long unlabelled = acceptedGroups.stream().filter(g -> g.label() == null).mapToLong(ValidationGroup::count).sum();
-    ImageSet set = new ImageSet(spec, format, images, shape, rejectedRows, Tally.countsByLabel(acceptedGroups),
-        rejected, emptyLabels, cached, hidden, unlabelled);
+    ImageSet set = new ImageSet(new ImageSet.Read(spec, format),
+        new ImageSet.Accepted(images, shape, Tally.countsByLabel(acceptedGroups), unlabelled, cached),
+        new ImageSet.Skipped(rejectedRows, rejected, emptyLabels, hidden));
     return new Scanned<>(set, pass.result(acceptedGroups));
   }
 

@@ -4,7 +4,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The report tables' names and schemas (README "Report tables"). Each table lives in
+ * The report tables' names and schemas (docs/report-tables.md). Each table lives in
  * {@code <report>/<table>/run_date=YYYY-MM-DD/<run_id>.parquet}: one file per run, partitioned by the UTC date
  * of the run.
  */

@@ -48,6 +48,15 @@ public final class ReportWriter {
   /** Where a run landed: table name to the file written. */
   public record Written(String root, Map<String, String> files) {}
 
+  /**
+   * The rows of {@link ReportTables#EXAMPLES}: the images a run's pages show, all of {@code shape}.
+   *
+   * @param shape the images' shape, null when there are none
+   */
+  public record Examples(List<Example> examples, Shape shape) {
+    public static final Examples NONE = new Examples(List.of(), null);
+  }
+
   public static void checkRunId(String runId) {
     if (!RUN_ID.matcher(runId).matches()) {
       throw new IllegalArgumentException("run id must be " + RUN_ID_RULE + ", got '" + runId + "'");
@@ -90,16 +99,16 @@ public final class ReportWriter {
    */
   public static Written write(SparkSession spark, String reportDir, RunRecord run, Evaluation eval,
       Dataset<Row> rejected) {
-    return write(spark, reportDir, run, eval, rejected, List.of(), null);
+    return write(spark, reportDir, run, eval, rejected, Examples.NONE);
   }
 
   /**
-   * Writes one run with the images its pages show ({@link ReportTables#EXAMPLES}), all of {@code shape}.
+   * Writes one run with the images its pages show ({@link ReportTables#EXAMPLES}).
    *
    * @param rejected as in {@link #write(SparkSession, String, RunRecord, Evaluation, Dataset)}
    */
   public static Written write(SparkSession spark, String reportDir, RunRecord run, Evaluation eval,
-      Dataset<Row> rejected, List<Example> examples, Shape shape) {
+      Dataset<Row> rejected, Examples examples) {
     checkRunId(run.runId());
     Path root = new Path(reportDir);
     String date = run.runAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
@@ -121,7 +130,7 @@ public final class ReportWriter {
             ReportTables.CLASS_ACCURACY, f -> SmallTable.writeFile(spark, store, f,
                 ReportTables.CLASS_ACCURACY_SCHEMA, classAccuracyRows(run.runId(), eval).iterator()),
             ReportTables.EXAMPLES, f -> SmallTable.writeFile(spark, store, f, ReportTables.EXAMPLES_SCHEMA,
-                exampleRows(run.runId(), examples, shape).iterator()),
+                exampleRows(run.runId(), examples.examples(), examples.shape()).iterator()),
             ReportTables.RUNS, f -> SmallTable.writeFile(spark, store, f, ReportTables.RUNS_SCHEMA,
                 List.of(run.toRow()).iterator())));
       } else {
@@ -132,7 +141,7 @@ public final class ReportWriter {
         SmallTable.write(spark, new Path(staging, ReportTables.CLASS_ACCURACY), ReportTables.CLASS_ACCURACY_SCHEMA,
             classAccuracyRows(run.runId(), eval));
         SmallTable.write(spark, new Path(staging, ReportTables.EXAMPLES), ReportTables.EXAMPLES_SCHEMA,
-            exampleRows(run.runId(), examples, shape));
+            exampleRows(run.runId(), examples.examples(), examples.shape()));
         SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA,
             List.of(run.toRow()));
         ReportCommit.commitStep.accept(run.runId(), "staged");

@@ -6,15 +6,41 @@ import java.util.Comparator;
 
 /**
  * One image the report shows: a misclassified one ({@link #TOP_LOSS}) with its margin, a correctly classified
- * one ({@link #CORRECT}), or an ideal image ({@link #IDEAL}, rounded to bytes, no metric or distances).
+ * one ({@link #CORRECT}), or an ideal image ({@link #IDEAL}, rounded to bytes, no metric or distances). The
+ * accessors below the parts are shorthands for their components.
  *
- * @param metric {@code l1} or {@code l2}; null for an ideal image
- * @param margin distance to the actual label's ideal image minus distance to the predicted one: how much nearer
- *     the wrong ideal image is (0 for a correct image); null for an ideal image
+ * @param panel where the report shows it
+ * @param origin the image's file (null for an ideal image)
+ * @param distances how far it is from the ideal images
+ * @param pixels the image's bytes
  */
-public record Example(String metric, String kind, String actual, String predicted, String origin, Double margin,
-    Double distanceTrue, Double distancePredicted, byte[] pixels) implements Serializable {
+public record Example(Panel panel, String origin, Distances distances, byte[] pixels) implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * Where the report shows an example: the group it is capped in.
+   *
+   * @param metric {@code l1} or {@code l2}; null for an ideal image
+   * @param kind {@link #TOP_LOSS}, {@link #CORRECT} or {@link #IDEAL}
+   * @param actual the image's label
+   * @param predicted the label of its nearest ideal image
+   */
+  public record Panel(String metric, String kind, String actual, String predicted) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * An example's distances, all null for an ideal image.
+   *
+   * @param margin distance to the actual label's ideal image minus distance to the predicted one: how much nearer
+   *     the wrong ideal image is (0 for a correct image)
+   * @param toTrue distance to the actual label's ideal image
+   * @param toPredicted distance to the predicted label's ideal image
+   */
+  public record Distances(Double margin, Double toTrue, Double toPredicted) implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final Distances NONE = new Distances(null, null, null);
+  }
 
   public static final String TOP_LOSS = "top_loss";
   public static final String CORRECT = "correct";
@@ -42,7 +68,7 @@ public record Example(String metric, String kind, String actual, String predicte
   }
 
   private double sortValue() {
-    return TOP_LOSS.equals(kind) ? -margin : distanceTrue;
+    return TOP_LOSS.equals(kind()) ? -margin() : distanceTrue();
   }
 
   /** An ideal image as the report shows it: {@code round(mean * 255)} per pixel. */
@@ -51,12 +77,40 @@ public record Example(String metric, String kind, String actual, String predicte
     for (int i = 0; i < means.length; i++) {
       px[i] = (byte) Math.round(Math.min(1.0, Math.max(0.0, means[i])) * 255);
     }
-    return new Example(null, IDEAL, label, label, null, null, null, null, px);
+    return new Example(new Panel(null, IDEAL, label, label), null, Distances.NONE, px);
+  }
+
+  public String metric() {
+    return panel.metric();
+  }
+
+  public String kind() {
+    return panel.kind();
+  }
+
+  public String actual() {
+    return panel.actual();
+  }
+
+  public String predicted() {
+    return panel.predicted();
+  }
+
+  public Double margin() {
+    return distances.margin();
+  }
+
+  public Double distanceTrue() {
+    return distances.toTrue();
+  }
+
+  public Double distancePredicted() {
+    return distances.toPredicted();
   }
 
   /** The group it is capped in: metric, kind, actual, predicted. */
   String group() {
-    return group(metric, kind, actual, predicted);
+    return group(panel.metric(), panel.kind(), panel.actual(), panel.predicted());
   }
 
   static String group(String metric, String kind, String actual, String predicted) {

@@ -140,9 +140,10 @@ final class ExampleCollector implements java.io.Serializable {
       }
       String metric = m == 0 ? Metric.L1.key() : Metric.L2.key();
       Example e = p == actual
-          ? new Example(metric, Example.CORRECT, n.label(actual), n.label(p), from, 0.0, toTrue[m], toTrue[m], pixels)
-          : new Example(metric, Example.TOP_LOSS, n.label(actual), n.label(p), from, margin, toTrue[m], toOther[m],
-              pixels);
+          ? new Example(new Example.Panel(metric, Example.CORRECT, n.label(actual), n.label(p)), from,
+              new Example.Distances(0.0, toTrue[m], toTrue[m]), pixels)
+          : new Example(new Example.Panel(metric, Example.TOP_LOSS, n.label(actual), n.label(p)), from,
+              new Example.Distances(margin, toTrue[m], toOther[m]), pixels);
       kept.add(e);
       double own = cutoffOf(kept.last(e.group(), e.kind()), e.kind());
       if (!Double.isNaN(own)) {

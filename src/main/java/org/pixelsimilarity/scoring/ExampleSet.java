@@ -91,7 +91,8 @@ public final class ExampleSet implements Serializable {
       Double distancePredicted = readDouble(in);
       byte[] pixels = new byte[in.readInt()];
       in.readFully(pixels);
-      add(new Example(metric, kind, actual, predicted, origin, margin, distanceTrue, distancePredicted, pixels));
+      add(new Example(new Example.Panel(metric, kind, actual, predicted), origin,
+          new Example.Distances(margin, distanceTrue, distancePredicted), pixels));
     }
   }
 

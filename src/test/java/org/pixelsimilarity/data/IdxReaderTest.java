@@ -126,8 +126,8 @@ class IdxReaderTest {
   void labelsFileGivenExplicitly() throws IOException {
     Path images = write(dir.resolve("digits-idx3-ubyte"), imagesFile(N, ROWS, COLS, 0x803), false);
     Path labels = write(dir.resolve("my-answers.bin"), labelsFile(LABELS), false);
-    DatasetSpec spec = new DatasetSpec("train", images.toString(), null, labels.toString(), Set.of(), null,
-        ReadMode.FAILFAST, 0);
+    DatasetSpec spec = new DatasetSpec("train", new DatasetSpec.Source(images.toString(), null, labels.toString()),
+        Set.of(), Labelling.REQUIRED, DatasetSpec.Form.FROM_DATA, new DatasetSpec.Strictness(ReadMode.FAILFAST, 0));
     try (ImageSet set = ImageSets.read(SPARK, spec, null)) {
       assertFiveImages(set, images);
     }

@@ -16,11 +16,13 @@ class ExampleSetTest {
   @Test
   void aSetComesBackFromSerializationWithEveryFieldAndItsCaps() throws Exception {
     ExampleSet set = new ExampleSet();
-    set.add(new Example("l1", Example.TOP_LOSS, "3", "7", "dir/ü 🙂/a#1.png", 0.25, 0.5, 0.25, new byte[] {1, 2}));
-    set.add(new Example("l2", Example.CORRECT, "7", "7", "", 0.0, 0.125, 0.125, new byte[0]));
+    set.add(new Example(new Example.Panel("l1", Example.TOP_LOSS, "3", "7"), "dir/ü 🙂/a#1.png",
+        new Example.Distances(0.25, 0.5, 0.25), new byte[] {1, 2}));
+    set.add(new Example(new Example.Panel("l2", Example.CORRECT, "7", "7"), "",
+        new Example.Distances(0.0, 0.125, 0.125), new byte[0]));
     for (int i = 0; i < ExampleSet.TOP_PER_PAIR + 3; i++) {
-      set.add(new Example("l1", Example.TOP_LOSS, "7", "3", "f#" + i, i / 10.0, 1.0, 1.0 - i / 10.0,
-          new byte[] {(byte) i}));
+      set.add(new Example(new Example.Panel("l1", Example.TOP_LOSS, "7", "3"), "f#" + i,
+          new Example.Distances(i / 10.0, 1.0, 1.0 - i / 10.0), new byte[] {(byte) i}));
     }
     ExampleSet back = roundTrip(set);
     List<Example> want = set.examples();
@@ -40,8 +42,10 @@ class ExampleSetTest {
     assertEquals("f#10", got.stream().filter(e -> "7".equals(e.actual())
         && e.kind().equals(Example.TOP_LOSS)).findFirst().orElseThrow().origin());
     // Still a working set: one more example is kept or turned away by the same rule.
-    back.add(new Example("l1", Example.TOP_LOSS, "7", "3", "f#99", 5.0, 6.0, 1.0, new byte[] {9}));
-    back.add(new Example("l1", Example.TOP_LOSS, "7", "3", "f#98", 0.0, 1.0, 1.0, new byte[] {8}));
+    back.add(new Example(new Example.Panel("l1", Example.TOP_LOSS, "7", "3"), "f#99",
+        new Example.Distances(5.0, 6.0, 1.0), new byte[] {9}));
+    back.add(new Example(new Example.Panel("l1", Example.TOP_LOSS, "7", "3"), "f#98",
+        new Example.Distances(0.0, 1.0, 1.0), new byte[] {8}));
     List<String> pair = back.examples().stream().filter(e -> "7".equals(e.actual()) && e.kind().equals(Example.TOP_LOSS))
         .map(Example::origin).toList();
     assertEquals(ExampleSet.TOP_PER_PAIR, pair.size());

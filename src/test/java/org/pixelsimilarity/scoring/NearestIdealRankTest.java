@@ -132,6 +132,84 @@ class NearestIdealRankTest {
     assertTrue(fallbacks > 0, "the near ties must reach the reference path too");
   }
 
+  /**
+   * The integer search's near ties: 10 labels of 28x28, half the means exactly halfway between two fixed-point
+   * steps ({@code (j + 0.5) / 4080}); labels 8 and 9 one step or less from labels 0 and 1, so images near those four
+   * have first places too close for the integer sums, and images near the others may have second places too close.
+   * The fast ranking must send those to the reference and agree with it ({@link NearestIdeal#rankExact}) on every place and distance.
+   */
+  @Test
+  void nearTiesOnRoundingBoundariesGoToTheReference() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+    int pixels = 28 * 28;
+    double[][] means = new double[10][pixels];
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < 10; k++) {
+      names.add(Integer.toString(k));
+      for (int i = 0; i < pixels; i++) {
+        means[k][i] = k >= 8 ? Math.min(1, Math.max(0, means[k - 8][i] + (r.nextInt(3) - 1) / 4080.0))
+            : r.nextBoolean() ? (r.nextInt(4080) + 0.5) / 4080 : r.nextDouble();
+      }
+    }
+    long[] counts = new long[10];
+    java.util.Arrays.fill(counts, 1);
+    NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(28, 28), names, counts, means));
+    NearestIdeal.Work work = n.work();
+    NearestIdeal.Ranking fast = n.ranking();
+    NearestIdeal.Ranking reference = n.ranking();
+    byte[] image = new byte[pixels];
+    int images = 2000;
+    long nearTieImages = 0;
+    for (int t = 0; t < images; t++) {
+      int base = r.nextInt(10);
+      nearTieImages += base == 0 || base == 1 || base >= 8 ? 1 : 0;
+      for (int i = 0; i < pixels; i++) {
+        int v = (int) Math.round(means[base][i] * 255) + (t % 3 == 0 ? r.nextInt(5) - 2 : 0);
+        image[i] = (byte) Math.max(0, Math.min(255, v));
+      }
+      n.rank(image, work, fast);
+      n.rankExact(image, reference);
+      for (Metric m : Metric.values()) {
+        assertEquals(reference.nearest(m), fast.nearest(m), "image " + t + " nearest " + m);
+        assertEquals(reference.runnerUp(m), fast.runnerUp(m), "image " + t + " runner-up " + m);
+        assertEquals(reference.nearestDistance(m), fast.nearestDistance(m), "image " + t + " " + m);
+        assertEquals(reference.runnerUpDistance(m), fast.runnerUpDistance(m), "image " + t + " " + m);
+      }
+    }
+    assertTrue(work.fallbacks() > 0, "near ties must go to the reference");
+    // Not only the near-tie images: the runner-up of an image near labels 2..7 is often 0 or 8 (or 1 or 9), a
+    // near tie for second place. The others are ranked by the integer sums.
+    assertTrue(work.fallbacks() >= nearTieImages / 2 && work.fallbacks() < images, "the integer sums ranked "
+        + (images - work.fallbacks()) + " of " + images + " images, " + nearTieImages + " near the tied labels");
+  }
+
+  /**
+   * Two ideal images 1e-12 apart (far below the fixed-point step 1/4080) and a third far from both: whichever is
+   * nearest, the two are tied for first or second place in the integer sums, so every image goes to the reference.
+   */
+  @Test
+  void placesCloserThanTheFixedPointStepAlwaysGoToTheReference() {
+    double[] a = {0.25, 0.5, 0.75, 0.125};
+    double[] b = {0.25 + 1e-12, 0.5, 0.75 - 1e-12, 0.125};
+    double[] c = {1, 0, 1, 0};
+    NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(2, 2), List.of("a", "b", "c"), new long[] {1, 1, 1},
+        new double[][] {a, b, c}));
+    NearestIdeal.Work work = n.work();
+    NearestIdeal.Ranking fast = n.ranking();
+    NearestIdeal.Ranking reference = n.ranking();
+    Random rnd = new Random(7);
+    for (int t = 0; t < 200; t++) {
+      byte[] image = bytes(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256));
+      n.rank(image, work, fast);
+      n.rankExact(image, reference);
+      for (Metric m : Metric.values()) {
+        assertEquals(reference.nearest(m), fast.nearest(m), "image " + t + " nearest " + m);
+        assertEquals(reference.runnerUp(m), fast.runnerUp(m), "image " + t + " runner-up " + m);
+      }
+    }
+    assertEquals(200, work.fallbacks());
+  }
+
   /** The first two labels by the book's distance, ties to the earlier label, as the book would sort them. */
   private static int[] plainRank(byte[] image, double[][] means, Metric m) {
     int first = -1;
