@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (docs/performance.md):
-#   jobs/bench.sh [--images N] [--folder-images N] [--colour-images N] [--stages parquet,folder,colour,spread,history]
+#   jobs/bench.sh [--images N] [--folder-images N] [--colour-images N]
+#                 [--stages parquet,folder,colour,folder-colour,spread,history]
 #                 [--jvms N] [--runs N] [--master local[2]]
 # 1. Makes one parquet pixel table of N images from the bundled sample (train and valid folders): random shifts
 #    of up to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused. Train
@@ -23,10 +24,15 @@
 #    shape; 10 classes of colour gradients with noise, fixed seed), untimed, kept in target/bench-data/colour-N and
 #    reused; then colour_train and colour_score in one JVM (ColourBench), each with images/s and bytes/s (pixel
 #    bytes per second, to set beside the gray stages' images/s x 784).
-# 6. Spread (--stages spread, not in the default): the score stage's spread over fresh JVMs, for a bar of ±10%
+# 6. Colour folder (--stages folder-colour, not in the default): the --folder-images tree of 4. and the same images
+#    recoloured as 8-bit RGB PNG files (ink and background colour pairs by image index; untimed, kept in
+#    target/bench-data/folder-colour-N), then `jobs/run-local.sh run` (train + valid + report) on each as fresh
+#    processes, alternating, twice each (ColourFolderBench): folder_run_gray, folder_run_colour and
+#    folder_colour_over_gray, the colour tree's median time over the gray tree's (the bar: 1.3).
+# 7. Spread (--stages spread, not in the default): the score stage's spread over fresh JVMs, for a bar of ±10%
 #    that one run cannot settle. --jvms N (default 5) JVMs one after the other, each: train, then score_first
 #    (the stage as a scheduled run meets it) and score_second; then the median, least and most of each (ScoreSpread).
-# 7. History (--stages history, not in the default): a report folder that nightly runs have filled for --runs N
+# 8. History (--stages history, not in the default): a report folder that nightly runs have filled for --runs N
 #    days (default 365; one real run over the sample copied N times, one per day), then history_evaluate (an
 #    evaluate of the sample into it: score, commit, pages) against history_evaluate_empty (into an empty folder),
 #    and history_rebuild (`report --report DIR`: every run's page and the index) (HistoryBench).
@@ -53,9 +59,12 @@ while [[ $# -gt 0 ]]; do
     --runs) runs=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--colour-images N]"\
-         "[--stages parquet,folder,colour,spread,history] [--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
+         "[--stages parquet,folder,colour,folder-colour,spread,history] [--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
   esac
 done
+# Whether a stage is asked for (exactly: folder-colour is neither folder nor colour).
+has() { [[ ",$stages," == *",$1,"* ]]; }
+drop() { stages=$(tr , '\n' <<< "$stages" | { grep -vx "$1" || true; } | paste -sd, -); }
 if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
   echo "--images must be a positive whole number, got '$images'" >&2
   exit 2
@@ -65,14 +74,15 @@ if ! [[ $folder_images =~ ^[0-9]+$ ]]; then
   exit 2
 fi
 if [[ $folder_images -eq 0 ]]; then
-  stages=${stages//folder/}
+  drop folder
+  drop folder-colour
 fi
 if ! [[ $colour_images =~ ^[0-9]+$ ]]; then
   echo "--colour-images must be a whole number, got '$colour_images'" >&2
   exit 2
 fi
 if [[ $colour_images -eq 0 ]]; then
-  stages=${stages//colour/}
+  drop colour
 fi
 data="target/bench-data/$images"
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | sed -n 1p)
@@ -88,7 +98,7 @@ if ! [[ $jvms =~ ^[1-9][0-9]*$ ]]; then
   echo "--jvms must be a positive whole number, got '$jvms'" >&2
   exit 2
 fi
-if [[ ( $stages == *parquet* || $stages == *spread* ) && ! -f "$data/_COMPLETE" ]]; then
+if { has parquet || has spread; } && [[ ! -f "$data/_COMPLETE" ]]; then
   echo "generating $images images into $data (once) ..." >&2
   PS_CDS=off JAVA_OPTS="-Xmx3g ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.BenchData PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$images" data/mnist_sample "$data"
@@ -102,11 +112,11 @@ if [[ ! -f "$cds" || ! "$cds" -nt "target/pixel-similarity-${version}.jar" ]]; t
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
   "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-if [[ $stages == *parquet* ]]; then
+if has parquet; then
   JAVA_OPTS="-Dbench.launchedAtMs=$(date +%s%3N) ${JAVA_OPTS:-}" PS_MAIN=org.pixelsimilarity.bench.Bench \
     PS_CLASSPATH=$bench_cp jobs/run-local.sh "$images" "$master" "$data" bench/results
 fi
-if [[ $stages == *spread* ]]; then
+if has spread; then
   spread="bench/results/spread-$images-$(date -u +%Y%m%dT%H%M%SZ).txt"
   mkdir -p bench/results
   for ((run = 1; run <= jvms; run++)); do
@@ -117,7 +127,7 @@ if [[ $stages == *spread* ]]; then
   PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.ScoreSpread PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh summary "$spread" 2>/dev/null | grep '^stage='
 fi
-if [[ $stages == *history* ]]; then
+if has history; then
   if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
     echo "--runs must be a positive whole number, got '$runs'" >&2
     exit 2
@@ -125,7 +135,7 @@ if [[ $stages == *history* ]]; then
   PS_MAIN=org.pixelsimilarity.bench.HistoryBench PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$runs" "$master" "target/bench-data/history-$runs" bench/results
 fi
-if [[ $stages == *folder* ]]; then
+if has folder; then
   tree="target/bench-data/folder-$folder_images"
   if [[ ! -f "$tree/_COMPLETE" ]]; then
     echo "writing $folder_images PNG files into $tree (once) ..." >&2
@@ -135,7 +145,20 @@ if [[ $stages == *folder* ]]; then
   PS_MAIN=org.pixelsimilarity.bench.FolderBench PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$folder_images" "$master" "$tree" bench/results
 fi
-if [[ $stages == *colour* ]]; then
+if has colour; then
   PS_MAIN=org.pixelsimilarity.bench.ColourBench PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$colour_images" "$master" "target/bench-data/colour-$colour_images" bench/results
+fi
+if has folder-colour; then
+  tree="target/bench-data/folder-$folder_images"
+  for kind in gray colour; do
+    out=$tree; [[ $kind == colour ]] && out="target/bench-data/folder-colour-$folder_images"
+    if [[ ! -f "$out/_COMPLETE" ]]; then
+      echo "writing $folder_images $kind PNG files into $out (once) ..." >&2
+      PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.FolderTree PS_CLASSPATH=$bench_cp \
+        jobs/run-local.sh "$folder_images" data/mnist_sample "$out" "$kind"
+    fi
+  done
+  PS_MAIN=org.pixelsimilarity.bench.ColourFolderBench PS_CLASSPATH=$bench_cp \
+    jobs/run-local.sh "$folder_images" "$master" "$tree" "target/bench-data/folder-colour-$folder_images" bench/results
 fi

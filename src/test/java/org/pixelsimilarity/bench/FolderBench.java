@@ -83,19 +83,30 @@ public final class FolderBench {
     if (!wanted(stage)) {
       return;
     }
-    List<String> cmd = new ArrayList<>(List.of("jobs/run-local.sh"));
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--master", master, "--conf", "spark.extraListeners=" + FirstTask.class.getName()));
-    ChildRun.Result r = ChildRun.run(repo, cmd, work.resolve(stage + ".log"),
-        Map.of("PS_CLASSPATH", System.getenv().getOrDefault("PS_CLASSPATH", "target/test-classes")));
-    if (r.exitCode() != 0) {
-      throw new IllegalStateException(stage + " failed (exit " + r.exitCode() + "): " + Files.readString(r.log()));
-    }
+    ChildRun.Result r = job(repo, master, work.resolve(stage + ".log"), args);
     report.stage(stage, n, r.seconds(), r.cpuSeconds());
     report.value(stage + "_peak_rss_bytes", r.peakRssBytes(), BenchReport.gib(r.peakRssBytes()));
     double firstTask = firstTaskSeconds(r.log());
     report.value(stage + "_first_task_s", firstTask, String.format(java.util.Locale.ROOT, "%.3f", firstTask)
         + " (JVM launch to the first task)");
+  }
+
+  /**
+   * One {@code jobs/run-local.sh <args> --master <master>} process with the first-task listener, its output in
+   * {@code log}; fails with the log when the job does.
+   */
+  static ChildRun.Result job(Path repo, String master, Path log, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("jobs/run-local.sh"));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--master", master, "--conf", "spark.extraListeners=" + FirstTask.class.getName()));
+    ChildRun.Result r = ChildRun.run(repo, cmd, log,
+        Map.of("PS_CLASSPATH", System.getenv().getOrDefault("PS_CLASSPATH", "target/test-classes")));
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException(log.getFileName() + " failed (exit " + r.exitCode() + "): "
+          + Files.readString(r.log()));
+    }
+    return r;
   }
 
   private static double firstTaskSeconds(Path log) throws IOException {
