@@ -103,6 +103,13 @@ if [[ -z "${SPARK_LOCAL_IP:-}" && $(master_of "${spark_args[@]}") == local* ]]; 
   export SPARK_LOCAL_IP=127.0.0.1
 fi
 
+# On YARN one attempt per application unless spark.yarn.maxAppAttempts is given: with YARN's default of 2 a failed
+# application is started again, in cluster mode the whole job (bad input fails again; a run that failed its quality
+# gate, exit 3, is written a second time). docs/cluster.md "YARN".
+if [[ $(master_of "${spark_args[@]}") == yarn* && " ${spark_args[*]} " != *spark.yarn.maxAppAttempts=* ]]; then
+  spark_args+=(--conf spark.yarn.maxAppAttempts=1)
+fi
+
 if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
   submit=("$SPARK_HOME/bin/spark-submit")
 else

@@ -2,7 +2,8 @@
 # The whole test suite, as README and CI run it:
 #   0. what it needs, checked first: a JDK 17 (javac), Maven, Debian's chromium and chromium-driver (the browser
 #      test of the report pages); missing ones are named in one line with the apt-get command that installs them;
-#   1. mvn verify: unit, integration and end-to-end tests in one JVM, then the jar and target/spark-home;
+#   1. mvn verify: target/spark-home, the unit test tier, the storage tier (HDFS, S3, YARN: real servers), then
+#      the jar and the dependency checks;
 #   2. docker-compose.yml validated offline, when docker-compose is installed (README's install line has it);
 #   3. the launcher test (jobs/launcher-test.sh): the jobs/ scripts started from another folder with relative
 #      paths. Its last line is "launcher-test: N passed, N failed";

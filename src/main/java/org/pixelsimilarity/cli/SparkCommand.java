@@ -42,15 +42,18 @@ abstract class SparkCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     Sessions.Started started = Sessions.start(common.master, common.logLevel, common.conf);
+    int code = CommandLine.ExitCode.SOFTWARE; // a run that throws exits 1
     try {
       PrintWriter out = spec.commandLine().getOut();
-      int code = run(started.spark(), out);
+      code = run(started.spark(), out);
       out.printf(Locale.ROOT, "done in %.1f s%n", (System.nanoTime() - start) / 1e9);
       out.flush();
       return code;
     } finally {
       if (started.owned()) {
-        started.spark().stop();
+        // Stopped with the exit code, which Spark hands to the cluster manager: on YARN in client mode the
+        // application master then ends FAILED for a non-zero code, not SUCCEEDED as after a plain stop().
+        started.spark().sparkContext().stop(code);
       }
     }
   }
