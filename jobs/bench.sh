@@ -11,7 +11,9 @@
 #    the report), predict (read + validate + rank L1 and L2 + write the one-row-per-image predictions table)
 #    and its time over score's, then train_again, score_again and predict_again (the same work once the JIT has
 #    compiled it), then the Spark ML face: ml_fit (fit + save) and ml_transform (transform + evaluator
-#    accuracy), and both again; CPU seconds per kind of thread; the driver's peak RSS; the accuracy; the
+#    accuracy), and both again; CPU seconds per kind of thread; a `first_query=<stage> first_s= again_s= ratio=
+#    first_jit_cpu_s= again_jit_cpu_s=` line for each of the five (folder_train_stage too, in step 4); the
+#    driver's peak RSS; the accuracy; the
 #    arithmetic limit (a plain one-thread Java loop over the same pixels in memory) and our ratio to it.
 # 3. end_to_end: `jobs/run-local.sh run` with train = valid = the table, as one fresh process (images = 2N),
 #    and end_to_end_sample: the same over the bundled sample.
@@ -29,9 +31,10 @@
 #    target/bench-data/folder-colour-N), then `jobs/run-local.sh run` (train + valid + report) on each as fresh
 #    processes, alternating, twice each (ColourFolderBench): folder_run_gray, folder_run_colour and
 #    folder_colour_over_gray, the colour tree's median time over the gray tree's (the bar: 1.3).
-# 7. Spread (--stages spread, not in the default): the score stage's spread over fresh JVMs, for a bar of ±10%
-#    that one run cannot settle. --jvms N (default 5) JVMs one after the other, each: train, then score_first
-#    (the stage as a scheduled run meets it) and score_second; then the median, least and most of each (ScoreSpread).
+# 7. Spread (--stages spread, not in the default): the train and score stages' spread over fresh JVMs, for a bar
+#    of ±10% that one run cannot settle. --jvms N (default 5) JVMs one after the other, each: train_first (the
+#    stage as a scheduled run meets it), train_second, score_first and score_second; then the median, least and
+#    most of each, and of each JVM's first over second (ScoreSpread).
 # 8. History (--stages history, not in the default): a report folder that nightly runs have filled for --runs N
 #    days (default 365; one real run over the sample copied N times, one per day), then history_evaluate (an
 #    evaluate of the sample into it: score, commit, pages) against history_evaluate_empty (into an empty folder),
@@ -125,7 +128,7 @@ if has spread; then
       jobs/run-local.sh "$data/images" "$master" "$data/run-spread" "$spread"
   done
   PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.ScoreSpread PS_CLASSPATH=$bench_cp \
-    jobs/run-local.sh summary "$spread" 2>/dev/null | grep '^stage='
+    jobs/run-local.sh summary "$spread" 2>/dev/null | grep -E '^(stage|ratio)='
 fi
 if has history; then
   if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then

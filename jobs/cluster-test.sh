@@ -9,6 +9,8 @@
 #      while it runs a task: the job must finish, Spark's event log must show the lost executor and its failed
 #      task, and the report must equal the local sample report with every count times K (the same images K times
 #      give the same exact means and accuracies).
+#   4. The JVM options jobs/submit.sh passes (jobs/jvm-options.sh, those of jobs/run-local.sh) are on the command
+#      line of the sample run's driver and of each of its executor JVMs.
 # Everything it starts is stopped by PID on exit, on failure too. Prints PASS/FAIL lines and "N passed, N failed";
 # exits non-zero on any failure. Logs stay in target/cluster-test/ (removed at the next run).
 # Environment: CLUSTER_TEST_REPLICAS (K, default 10), CLUSTER_TEST_TIMEOUT (seconds per job, default 900).
@@ -156,7 +158,10 @@ watch_job() {
       [[ -n "${seen[$line]:-}" ]] && continue
       seen[$line]=1
       echo "$line" >>"$seen_file"
+      ps -ww -o args= -p "${line%% *}" >>"$work/executor-args-$name.txt" 2>/dev/null || true
     done < <(list_executors)
+    [[ -s "$work/driver-args-$name.txt" ]] || ps -ww -o args= -p "$pid" 2>/dev/null | grep -- ' -cp ' \
+      >"$work/driver-args-$name.txt" || true
     if [[ $kill_one == 1 && ! -f "$work/killed-$name.txt" ]]; then
       kill_busy_executor "$name"
     fi
@@ -320,7 +325,31 @@ compare() {
   fi
 }
 
+# check_jvm_options NAME: the JVM options of jobs/jvm-options.sh (what jobs/run-local.sh gives its JVM) are on
+# the command line of the driver and of every executor JVM seen, through spark-submit's extraJavaOptions.
+# shellcheck source=jobs/jvm-options.sh
+. "$repo/jobs/jvm-options.sh"
+jvm_options_for "$repo"
+check_jvm_options() {
+  local name=$1 file missing=() opt
+  for file in "$work/driver-args-$name.txt" "$work/executor-args-$name.txt"; do
+    [[ -s $file ]] || { missing+=("no command line in $(basename "$file")"); continue; }
+    while read -r line; do
+      for opt in "${jvm_options[@]}"; do
+        [[ " $line " == *" $opt "* ]] || missing+=("$opt in $(basename "$file")")
+      done
+    done <"$file"
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    pass "$name: the launcher's JVM options (${jvm_options[*]}) on the driver's and the $(wc -l \
+      <"$work/executor-args-$name.txt") executor JVMs' command lines"
+  else
+    fail "$name: JVM options missing: ${missing[*]}"
+  fi
+}
+
 if [[ $sample_ok == 1 ]]; then
+  check_jvm_options cluster-sample
   check_executors cluster-sample
   compare cluster-sample "$work/digest-local-sample.txt" "$work/digest-cluster-sample.txt"
 fi

@@ -18,6 +18,12 @@
 #               built first when missing). For cluster deploy mode on YARN/Kubernetes give a path the cluster can
 #               read (hdfs://..., s3a://..., local:///path/in/the/image.jar).
 #   APP_MAIN    another main class of the jar (default the CLI); its arguments follow `--` (jobs/ml-example.sh).
+#   PS_JIT      raised (default), jdk or hot: as for jobs/run-local.sh (jobs/jvm-options.sh)
+#   PS_JVM_OPTIONS  "off" to leave the JVM options below out
+# The JVM options jobs/run-local.sh gives its JVM (jobs/jvm-options.sh: G1, direct buffer cache, the JIT's
+# thresholds) go to the driver and every executor, prepended to spark.driver.extraJavaOptions and
+# spark.executor.extraJavaOptions (yours, from --conf, --driver-java-options or spark-defaults.conf, come after
+# them and so win), and MALLOC_ARENA_MAX=2 to the executors' environment unless set (docs/cluster.md).
 set -euo pipefail
 jobs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$jobs_dir")
@@ -103,11 +109,78 @@ if [[ -z "${SPARK_LOCAL_IP:-}" && $(master_of "${spark_args[@]}") == local* ]]; 
   export SPARK_LOCAL_IP=127.0.0.1
 fi
 
-# On YARN one attempt per application unless spark.yarn.maxAppAttempts is given: with YARN's default of 2 a failed
-# application is started again, in cluster mode the whole job (bad input fails again; a run that failed its quality
-# gate, exit 3, is written a second time). docs/cluster.md "YARN".
-if [[ $(master_of "${spark_args[@]}") == yarn* && " ${spark_args[*]} " != *spark.yarn.maxAppAttempts=* ]]; then
-  spark_args+=(--conf spark.yarn.maxAppAttempts=1)
+# spark_conf KEY: the value spark-submit would take for KEY from these options or spark-defaults.conf, and whether
+# an option gave it (then spark_conf_at holds the index of its value in spark_args, else -1).
+spark_conf() {
+  local key=$1 i defaults
+  spark_conf_value="" spark_conf_at=-1
+  for ((i = 0; i < ${#spark_args[@]}; i++)); do
+    case "${spark_args[i]}" in
+      --conf) [[ ${spark_args[i + 1]:-} == "$key="* ]] && spark_conf_value=${spark_args[i + 1]#"$key="} \
+        && spark_conf_at=$((i + 1)) ;;
+      "--conf=$key="*) spark_conf_value=${spark_args[i]#"--conf=$key="}; spark_conf_at=$i ;;
+    esac
+  done
+  if [[ $spark_conf_at -lt 0 ]]; then
+    defaults="${SPARK_CONF_DIR:-${SPARK_HOME:-$repo/target/spark-home}/conf}/spark-defaults.conf"
+    if [[ -f "$defaults" ]]; then
+      spark_conf_value=$(awk -v k="$key" '$1 == k { $1 = ""; sub(/^ +/, ""); v = $0 } END { print v }' "$defaults")
+    fi
+  fi
+  return 0
+}
+
+# with_jvm_options KEY: KEY's value with our JVM options first, set as one --conf (replacing the option that set it).
+with_jvm_options() {
+  local key=$1
+  spark_conf "$key"
+  local value="${jvm_options[*]}${spark_conf_value:+ $spark_conf_value}"
+  if [[ $spark_conf_at -ge 0 ]]; then
+    if [[ ${spark_args[spark_conf_at]} == --conf=* ]]; then
+      spark_args[spark_conf_at]="--conf=$key=$value"
+    else
+      spark_args[spark_conf_at]="$key=$value"
+    fi
+  else
+    spark_args+=(--conf "$key=$value")
+  fi
+}
+
+# On YARN one attempt per application unless spark.yarn.maxAppAttempts is given (here or in spark-defaults.conf):
+# with YARN's default of 2 a failed application is started again, in cluster mode the whole job (bad input fails
+# again; a run that failed its quality gate, exit 3, is written a second time). docs/cluster.md "YARN".
+if [[ $(master_of "${spark_args[@]}") == yarn* ]]; then
+  spark_conf spark.yarn.maxAppAttempts
+  if [[ -z $spark_conf_value ]]; then
+    spark_args+=(--conf spark.yarn.maxAppAttempts=1)
+  fi
+fi
+
+if [[ ${PS_JVM_OPTIONS:-on} != off ]]; then
+  # shellcheck source=jobs/jvm-options.sh
+  . "$jobs_dir/jvm-options.sh"
+  jvm_options_for "$repo"
+  # --driver-java-options wins over spark.driver.extraJavaOptions in spark-submit: ours go in front of it there.
+  driver_opts_at=-1
+  for ((i = 0; i < ${#spark_args[@]}; i++)); do
+    case "${spark_args[i]}" in
+      --driver-java-options) driver_opts_at=$((i + 1)) ;;
+      --driver-java-options=*) driver_opts_at=$i ;;
+    esac
+  done
+  if [[ $driver_opts_at -ge 0 ]]; then
+    if [[ ${spark_args[driver_opts_at]} == --driver-java-options=* ]]; then
+      spark_args[driver_opts_at]="--driver-java-options=${jvm_options[*]} ${spark_args[driver_opts_at]#--driver-java-options=}"
+    else
+      spark_args[driver_opts_at]="${jvm_options[*]} ${spark_args[driver_opts_at]}"
+    fi
+  else
+    with_jvm_options spark.driver.extraJavaOptions
+  fi
+  with_jvm_options spark.executor.extraJavaOptions
+  spark_conf spark.executorEnv.MALLOC_ARENA_MAX
+  [[ -z $spark_conf_value ]] && spark_args+=(--conf spark.executorEnv.MALLOC_ARENA_MAX=2)
+  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 fi
 
 if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then

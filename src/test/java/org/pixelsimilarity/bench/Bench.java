@@ -35,7 +35,8 @@ import org.pixelsimilarity.scoring.Metric;
  * score's, then all three again ({@code train_again}, {@code score_again}, {@code predict_again}: the same work in
  * a JVM whose JIT has compiled it), then the Spark ML face over the same table ({@code ml_fit}:
  * {@code NearestIdealClassifier.fit} + save; {@code ml_transform}: transform + {@code MulticlassClassificationEvaluator}
- * accuracy, metric l1; both again as {@code ml_fit_again}, {@code ml_transform_again}); the driver's peak RSS; the
+ * accuracy, metric l1; both again as {@code ml_fit_again}, {@code ml_transform_again}); for each of the five a
+ * {@code first_query=} line (first and again seconds, their ratio, the JIT's CPU seconds in each); the driver's peak RSS; the
  * arithmetic limit ({@link ArithmeticLimit}); then {@code end_to_end} as one fresh {@code jobs/run-local.sh run}
  * process (train and valid = the table), and over the bundled sample.
  *
@@ -98,6 +99,11 @@ public final class Bench {
     // The Spark ML face over the same table, twice as well: its queries are new to this JVM the first time.
     bench.mlTransform("ml_transform", bench.mlFit("ml_fit"), evaluated.run().accuracy(Metric.L1));
     bench.mlTransform("ml_transform_again", bench.mlFit("ml_fit_again"), evaluated.run().accuracy(Metric.L1));
+    for (String stage : List.of("train", "score", "predict", "ml_fit", "ml_transform")) {
+      double[] first = bench.timed.get(stage);
+      double[] again = bench.timed.get(stage + "_again");
+      report.firstAgain(stage, first[0], again[0], first[1], again[1]);
+    }
     long rss = ChildRun.peakRss(Path.of("/proc/self/status"));
     report.value("driver_peak_rss_bytes", rss, BenchReport.gib(rss) + " (all stages above, this JVM)");
 
@@ -111,6 +117,8 @@ public final class Bench {
 
   private double lastRate;
   private double lastSeconds;
+  /** Per stage: seconds and the JIT compiler threads' CPU seconds. */
+  private final Map<String, double[]> timed = new java.util.HashMap<>();
 
   private Pipeline.Trained train(String stage) {
     long cpu = os.getProcessCpuTime();
@@ -173,7 +181,9 @@ public final class Bench {
     lastSeconds = seconds;
     lastRate = images / seconds;
     report.stage(stage, images, seconds, (os.getProcessCpuTime() - startCpu) / 1e9);
-    report.text(stage + "_cpu_by_thread", threads.sinceLast());
+    Map<String, Double> by = threads.sinceLastByKind();
+    timed.put(stage, new double[] {seconds, by.get("jit")});
+    report.text(stage + "_cpu_by_thread", ThreadCpu.format(by));
   }
 
   private void limit(Pipeline.Trained trained, double coldScore, double warmScore) {

@@ -52,6 +52,24 @@ final class BenchReport {
     s.put("load_average_1m", load());
   }
 
+  /**
+   * {@code first_query=<stage> first_s=<s> again_s=<s> ratio=<first/again> first_jit_cpu_s=<s> again_jit_cpu_s=<s>}:
+   * a stage as the JVM's first query of its kind against the same stage once the JIT is warm, and the compiler
+   * threads' CPU seconds during each.
+   */
+  void firstAgain(String stage, double firstSeconds, double againSeconds, double firstJit, double againJit) {
+    out.printf(Locale.ROOT, "first_query=%s first_s=%.3f again_s=%.3f ratio=%.2f first_jit_cpu_s=%.1f"
+        + " again_jit_cpu_s=%.1f%n", stage, firstSeconds, againSeconds, firstSeconds / againSeconds, firstJit,
+        againJit);
+    ObjectNode all = root.has("first_query") ? (ObjectNode) root.get("first_query") : root.putObject("first_query");
+    ObjectNode n = all.putObject(stage);
+    n.put("first_seconds", firstSeconds);
+    n.put("again_seconds", againSeconds);
+    n.put("ratio", firstSeconds / againSeconds);
+    n.put("first_jit_cpu_seconds", firstJit);
+    n.put("again_jit_cpu_seconds", againJit);
+  }
+
   void value(String key, double value, String printed) {
     out.println(key + "=" + printed);
     root.put(key, value);

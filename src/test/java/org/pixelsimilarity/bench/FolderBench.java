@@ -26,7 +26,8 @@ import org.pixelsimilarity.requests.TrainRequest;
  * {@code train/} to a parquet pixel table), each with wall time, CPU seconds, peak RSS and the time to its first
  * task. Then in this one JVM: {@code folder_list} (listing {@code train/} alone), {@code folder_train_stage} (the
  * train stage as the first query of a JVM: list + decode + validate + sum + save; the decode rate) and
- * {@code folder_train_stage_again} (the same with the JIT warm), with the driver's peak RSS.
+ * {@code folder_train_stage_again} (the same with the JIT warm), their {@code first_query=} line (ratio, the
+ * JIT's CPU seconds in each), with the driver's peak RSS.
  *
  * <p>Arguments: {@code <images> <master> <tree dir> <results dir>}. System property {@code bench.folderStages}: a
  * comma-separated subset of the stages to run (default all), for runs at 1M where each stage takes minutes.
@@ -129,6 +130,8 @@ public final class FolderBench {
       }
     });
     String train = tree.resolve("train").toString();
+    ThreadCpu threads = new ThreadCpu();
+    Map<String, double[]> timed = new java.util.HashMap<>();
     if (wanted("folder_list")) {
       long cpu = os.getProcessCpuTime();
       long t = System.nanoTime();
@@ -140,14 +143,22 @@ public final class FolderBench {
         continue;
       }
       firstTask.set(0);
+      threads.sinceLast();
       long wall = System.currentTimeMillis();
       long cpu = os.getProcessCpuTime();
       long t = System.nanoTime();
       Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", train), work.resolve("model-" + stage).toString(),
           true));
-      report.stage(stage, trainImages, (System.nanoTime() - t) / 1e9, (os.getProcessCpuTime() - cpu) / 1e9);
+      double seconds = (System.nanoTime() - t) / 1e9;
+      report.stage(stage, trainImages, seconds, (os.getProcessCpuTime() - cpu) / 1e9);
+      timed.put(stage, new double[] {seconds, threads.sinceLastByKind().get("jit")});
       report.value(stage + "_first_task_s", (firstTask.get() - wall) / 1e3,
           String.format(java.util.Locale.ROOT, "%.3f (stage start to its first task)", (firstTask.get() - wall) / 1e3));
+    }
+    if (timed.size() == 2) {
+      double[] first = timed.get("folder_train_stage");
+      double[] again = timed.get("folder_train_stage_again");
+      report.firstAgain("folder_train_stage", first[0], again[0], first[1], again[1]);
     }
     long rss = ChildRun.peakRss(Path.of("/proc/self/status"));
     report.value("folder_driver_peak_rss_bytes", rss, BenchReport.gib(rss) + " (the stages in this JVM)");

@@ -22,16 +22,20 @@ import org.pixelsimilarity.requests.TrainRequest;
 import org.pixelsimilarity.scoring.Metric;
 
 /**
- * The score stage's spread over JVMs, run by {@code jobs/bench.sh --stages spread --jvms N}: one JVM is one run
- * (train once, then the score stage twice: {@code score_first}, the stage as a scheduled {@code run} meets it, and
+ * The train and score stages' spread over JVMs, run by {@code jobs/bench.sh --stages spread --jvms N}: one JVM is
+ * one run: the train stage twice ({@code train_first}, the stage as a scheduled {@code train} meets it, and
+ * {@code train_second}), then the score stage twice ({@code score_first}, the JVM's first evaluate, and
  * {@code score_second}); {@code jobs/bench.sh} starts N of them one after the other and then prints the median,
- * the least and the most of each stage. The first score of a JVM varies by ±15% on a 2-core machine (when the
- * JIT compiles the scan loop against when the first tasks end), so one run cannot tell a 10% change apart.
+ * the least and the most of each stage, and of each JVM's first over second. The first query of a JVM varies by
+ * ±15% and more on a 2-core machine (when the JIT compiles the scan loop against when the first tasks end), so one
+ * run cannot tell a 10% change apart.
  *
  * <p>Arguments: {@code <table> <master> <work dir> <results file>} for one run, appending
  * {@code stage seconds cpu_seconds tasks_cpu jit_cpu} lines; {@code summary <results file>} for the medians.
  */
 public final class ScoreSpread {
+  private static final String[] STAGES = {"train_first", "train_second", "score_first", "score_second"};
+
   private ScoreSpread() {}
 
   public static void main(String[] args) throws Exception {
@@ -45,36 +49,34 @@ public final class ScoreSpread {
     Bench.deleteTree(work);
     SparkSession spark = Sessions.start(args[1], "WARN", Map.of()).spark();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    Pipeline.Trained trained = Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", table),
-        work.resolve("model").toString(), true));
     ThreadCpu threads = new ThreadCpu();
-    for (String stage : new String[] {"score_first", "score_second"}) {
+    Pipeline.Trained trained = null;
+    for (String stage : STAGES) {
       threads.sinceLast();
+      long startUptime = ManagementFactory.getRuntimeMXBean().getUptime();
       long cpu = os.getProcessCpuTime();
       long t = System.nanoTime();
-      Pipeline.evaluate(spark, new EvaluateRequest(trained.model(), trained.saved().dir(),
-          DatasetSpec.of("valid", table), ReportSpec.of(work.resolve("report").toString(), null,
-          EnumSet.allOf(Metric.class))));
+      if (stage.startsWith("train")) {
+        trained = Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", table),
+            work.resolve("model").toString(), true));
+      } else {
+        Pipeline.evaluate(spark, new EvaluateRequest(trained.model(), trained.saved().dir(),
+            DatasetSpec.of("valid", table), ReportSpec.of(work.resolve("report").toString(), null,
+            EnumSet.allOf(Metric.class))));
+      }
       double seconds = (System.nanoTime() - t) / 1e9;
       double cpuSeconds = (os.getProcessCpuTime() - cpu) / 1e9;
-      Map<String, Double> by = parse(threads.sinceLast());
+      Map<String, Double> by = threads.sinceLastByKind();
       String line = String.format(Locale.ROOT, "%s %.3f %.2f %.1f %.1f", stage, seconds, cpuSeconds,
-          by.getOrDefault("tasks", 0.0), by.getOrDefault("jit", 0.0));
-      System.out.printf(Locale.ROOT, "stage=%s seconds=%.3f cpu_s=%.2f tasks_cpu_s=%.1f jit_cpu_s=%.1f%n", stage,
-          seconds, cpuSeconds, by.getOrDefault("tasks", 0.0), by.getOrDefault("jit", 0.0));
+          by.get("tasks"), by.get("jit"));
+      // The JVM's uptime at the stage's start and end: the clock of -Xlog and -XX:+LogCompilation's stamps.
+      System.out.printf(Locale.ROOT, "stage=%s seconds=%.3f cpu_s=%.2f tasks_cpu_s=%.1f jit_cpu_s=%.1f gc_cpu_s=%.1f"
+          + " uptime_s=%.3f-%.3f%n", stage, seconds, cpuSeconds, by.get("tasks"), by.get("jit"), by.get("gc"),
+          startUptime / 1e3, ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
       Files.writeString(results, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     }
     spark.stop();
-  }
-
-  private static Map<String, Double> parse(String kinds) {
-    Map<String, Double> by = new TreeMap<>();
-    for (String kv : kinds.split(" ")) {
-      String[] p = kv.split("=");
-      by.put(p[0], Double.parseDouble(p[1]));
-    }
-    return by;
   }
 
   private static void summary(Path results) throws java.io.IOException {
@@ -94,6 +96,27 @@ public final class ScoreSpread {
             + " median_tasks_cpu_s=%.1f median_jit_cpu_s=%.1f%n",
         stage, runs.size(), median(runs, 0), runs.stream().mapToDouble(v -> v[0]).min().orElse(0),
         runs.stream().mapToDouble(v -> v[0]).max().orElse(0), median(runs, 1), median(runs, 2), median(runs, 3)));
+    for (String kind : new String[] {"train", "score"}) {
+      ratios(kind, by.getOrDefault(kind + "_first", List.of()), by.getOrDefault(kind + "_second", List.of()));
+    }
+  }
+
+  /**
+   * {@code ratio=<kind> jvms=N median=… min=… max=…}: each JVM's first over its second (the i-th lines of each,
+   * written by one JVM), in wall and in CPU seconds.
+   */
+  private static void ratios(String kind, List<double[]> first, List<double[]> second) {
+    int n = Math.min(first.size(), second.size());
+    if (n == 0) {
+      return;
+    }
+    List<double[]> r = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      r.add(new double[] {first.get(i)[0] / second.get(i)[0], first.get(i)[1] / second.get(i)[1]});
+    }
+    System.out.printf(Locale.ROOT, "ratio=%s_first/%s_second jvms=%d median=%.2f min=%.2f max=%.2f"
+        + " median_cpu=%.2f%n", kind, kind, n, median(r, 0), r.stream().mapToDouble(v -> v[0]).min().orElse(0),
+        r.stream().mapToDouble(v -> v[0]).max().orElse(0), median(r, 1));
   }
 
   private static double median(List<double[]> runs, int at) {

@@ -17,15 +17,27 @@ final class ThreadCpu {
 
   /** CPU seconds per kind since the previous call, as {@code kind=seconds ...}. */
   String sinceLast() {
-    Map<String, Long> now = snapshot();
+    return format(sinceLastByKind());
+  }
+
+  /** {@code kind=seconds ...} of {@link #sinceLastByKind()}. */
+  static String format(Map<String, Double> byKind) {
     StringBuilder sb = new StringBuilder();
+    byKind.forEach((kind, seconds) -> sb.append(String.format(Locale.ROOT, "%s%s=%.1f",
+        sb.length() == 0 ? "" : " ", kind, seconds)));
+    return sb.toString();
+  }
+
+  /** CPU seconds per kind since the previous call: tasks, jit, gc, read_ahead, other, in that order. */
+  Map<String, Double> sinceLastByKind() {
+    Map<String, Long> now = snapshot();
+    Map<String, Double> by = new LinkedHashMap<>();
     for (String kind : new String[] {"tasks", "jit", "gc", "read_ahead", "other"}) {
       long d = now.getOrDefault(kind, 0L) - last.getOrDefault(kind, 0L);
-      sb.append(String.format(Locale.ROOT, "%s%s=%.1f", sb.length() == 0 ? "" : " ", kind,
-          d / (double) TICKS_PER_SECOND));
+      by.put(kind, d / (double) TICKS_PER_SECOND);
     }
     last = now;
-    return sb.toString();
+    return by;
   }
 
   private static Map<String, Long> snapshot() {
