@@ -1,6 +1,7 @@
 package org.pixelsimilarity.io;
 
 import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.pixelsimilarity.JobException;
@@ -16,7 +17,11 @@ import org.pixelsimilarity.JobException;
  *
  * <p>{@link Store.Commit#MARKER}: {@link #dir()} is the target itself. A {@value #PENDING} note (the writer) is
  * written first, then the files under their final names, then the {@value #COMMITTED} marker last, then the note
- * is deleted. An output is complete when {@value #COMMITTED} exists, or when neither file does (outputs of the
+ * is deleted. Spark writes into it through {@link #writeParquet} go through {@link MarkerCommitProtocol} (each file
+ * written once under its final name; no {@code _temporary/} folder, no rename), and the marker lists the files of
+ * those writes ({@value #FILES}, relative to the folder): the table a reader keyed on the marker reads
+ * ({@link #filesToRead}), whatever a failed or late task attempt left beside them. An output is complete when
+ * {@value #COMMITTED} exists, or when neither file does (outputs of the
  * rename way and of earlier versions); a folder with only {@value #PENDING} is being written or was left by a killed
  * writer ({@link #isIncomplete}). Replacing an output first writes the note, then deletes the old marker, then the
  * old files. The next writer of the same target deletes a killed writer's folder.
@@ -26,6 +31,8 @@ public final class FolderOutput implements AutoCloseable {
   public static final String COMMITTED = "_COMMITTED";
   /** The note of the writer of a folder not yet committed (marker way). */
   public static final String PENDING = "_PENDING";
+  /** The field of the {@value #COMMITTED} marker listing the data files, relative to the folder. */
+  public static final String FILES = "files";
   /** The note of the writer inside a hidden folder of the rename way. */
   static final String WRITER = "_WRITER";
   /** A hidden folder without a readable note is a leftover after this long. */
@@ -41,6 +48,8 @@ public final class FolderOutput implements AutoCloseable {
   /** Whether this writer has started writing at the target (marker way): then a failure removes the target. */
   private boolean writing;
   private boolean committed;
+  /** Names this output's Spark writes to {@link MarkerCommitProtocol} (marker way). */
+  private final String id = java.util.UUID.randomUUID().toString();
 
   private FolderOutput(Store store, Path target, String name, String existsMessage) {
     this.store = store;
@@ -186,7 +195,7 @@ public final class FolderOutput implements AutoCloseable {
       if (store.commit() == Store.Commit.RENAME) {
         moveIntoPlace();
       } else {
-        store.writeWhole(new Path(target, COMMITTED), out -> out.write(WriterNote.bytes(WriterNote.ofThisProcess())));
+        store.writeWhole(new Path(target, COMMITTED), out -> out.write(WriterNote.bytes(marker())));
         committed = true;
         store.delete(new Path(target, PENDING)); // a note left here (a kill) is harmless beside the marker
       }
@@ -194,6 +203,80 @@ public final class FolderOutput implements AutoCloseable {
     } catch (IOException e) {
       throw new JobException(name + ": cannot move the output into place: " + e.getMessage(), e);
     }
+  }
+
+  /** The marker's content: the writer's note, and the files of the Spark writes into the folder if there were any. */
+  private com.fasterxml.jackson.databind.node.ObjectNode marker() {
+    com.fasterxml.jackson.databind.node.ObjectNode note = WriterNote.ofThisProcess();
+    List<String> files = MarkerCommitProtocol.take(id);
+    if (!files.isEmpty()) {
+      String base = target.toUri().getPath() + "/";
+      com.fasterxml.jackson.databind.node.ArrayNode list = note.putArray(FILES);
+      for (String f : files) {
+        String p = new Path(f).toUri().getPath();
+        if (!p.startsWith(base)) {
+          throw new IllegalStateException(f + " is not inside " + target);
+        }
+        list.add(p.substring(base.length()));
+      }
+    }
+    return note;
+  }
+
+  /**
+   * Writes a Spark parquet write ({@code writer}, its options and mode set) into {@code folder}, {@link #dir()} or a
+   * folder inside it. Rename way: Spark's own committer (its renames stay inside the hidden folder). Marker way:
+   * {@link MarkerCommitProtocol}, each file written once under its final name and listed in the marker; the
+   * protocol is Spark's session setting {@value MarkerCommitProtocol#PROTOCOL_KEY}, set for the time of the write
+   * (a write of another thread of the session meanwhile would use it too: the job writes one output at a time).
+   */
+  public void writeParquet(org.apache.spark.sql.SparkSession spark, org.apache.spark.sql.DataFrameWriter<?> writer,
+      Path folder) {
+    if (store.commit() == Store.Commit.RENAME) {
+      writer.parquet(folder.toString());
+      return;
+    }
+    org.apache.spark.sql.RuntimeConfig conf = spark.conf();
+    String before = conf.contains(MarkerCommitProtocol.PROTOCOL_KEY) ? conf.get(MarkerCommitProtocol.PROTOCOL_KEY)
+        : null;
+    conf.set(MarkerCommitProtocol.PROTOCOL_KEY, MarkerCommitProtocol.class.getName());
+    try {
+      writer.option(MarkerCommitProtocol.OUTPUT_KEY, id).parquet(folder.toString());
+    } finally {
+      if (before == null) {
+        conf.unset(MarkerCommitProtocol.PROTOCOL_KEY);
+      } else {
+        conf.set(MarkerCommitProtocol.PROTOCOL_KEY, before);
+      }
+    }
+  }
+
+  /**
+   * What a reader keyed on the marker reads of the table {@code path}: the files its {@value #COMMITTED} marker
+   * lists, or {@code path} itself when the marker lists none or there is no marker (a file, the rename way, an
+   * output of an earlier version). Fails naming {@code path} for a folder being written or left by a killed writer.
+   */
+  public static String[] filesToRead(Store store, Path path) throws IOException {
+    Path marker = new Path(path, COMMITTED);
+    com.fasterxml.jackson.databind.JsonNode note = store.exists(marker) ? WriterNote.read(store, marker) : null;
+    if (note == null) {
+      if (store.exists(new Path(path, PENDING))) {
+        throw new JobException(path + ": not a complete table: it is being written, or its writer was killed (no "
+            + COMMITTED + "); write it again");
+      }
+      return new String[] {path.toString()};
+    }
+    com.fasterxml.jackson.databind.JsonNode files = note.path(FILES);
+    if (!files.isArray() || files.isEmpty()) {
+      return new String[] {path.toString()};
+    }
+    List<String> read = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode f : files) {
+      if (!HiddenNames.isHidden(f.asText().split("/")[0])) { // the table's own files, not _rejected/…
+        read.add(new Path(path, f.asText()).toString());
+      }
+    }
+    return read.isEmpty() ? new String[] {path.toString()} : read.toArray(new String[0]);
   }
 
   /**
@@ -228,6 +311,7 @@ public final class FolderOutput implements AutoCloseable {
   /** Removes what was written when the output was not committed (and the hidden holder in any case). */
   @Override
   public void close() {
+    MarkerCommitProtocol.forget(id);
     if (holder != null) {
       store.deleteQuietly(holder);
     } else if (writing && !committed) {
