@@ -175,6 +175,11 @@ public final class FolderOutput implements AutoCloseable {
     return store.exists(dir) && !isIncomplete(store, dir);
   }
 
+  /** The id this output's Spark writes carry to {@link MarkerCommitProtocol}. */
+  String id() {
+    return id;
+  }
+
   /** Where to write the output's files. */
   public Path dir() {
     return dir;
