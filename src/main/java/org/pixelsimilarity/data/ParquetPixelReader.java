@@ -36,7 +36,7 @@ import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
-import org.pixelsimilarity.io.FolderOutput;
+import org.pixelsimilarity.io.CommittedFiles;
 import org.pixelsimilarity.io.Store;
 
 /**
@@ -62,7 +62,7 @@ public final class ParquetPixelReader {
     Dataset<Row> df;
     try {
       // a table of ours on an object store: the files its marker lists (FolderOutput)
-      df = spark.read().parquet(FolderOutput.filesToRead(Store.of(spark, new Path(path)), new Path(path)));
+      df = spark.read().parquet(CommittedFiles.toRead(Store.of(spark, new Path(path)), new Path(path)));
     } catch (JobException e) {
       throw e;
     } catch (Exception e) {

@@ -1,7 +1,6 @@
 package org.pixelsimilarity.io;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.pixelsimilarity.JobException;
@@ -19,8 +18,8 @@ import org.pixelsimilarity.JobException;
  * written first, then the files under their final names, then the {@value #COMMITTED} marker last, then the note
  * is deleted. Spark writes into it through {@link #writeParquet} go through {@link MarkerCommitProtocol} (each file
  * written once under its final name; no {@code _temporary/} folder, no rename), and the marker lists the files of
- * those writes ({@value #FILES}, relative to the folder): the table a reader keyed on the marker reads
- * ({@link #filesToRead}), whatever a failed or late task attempt left beside them. An output is complete when
+ * those writes ({@value CommittedFiles#FILES}, relative to the folder): the table a reader keyed on the marker reads
+ * ({@link CommittedFiles#toRead}), whatever a failed or late task attempt left beside them. An output is complete when
  * {@value #COMMITTED} exists, or when neither file does (outputs of the
  * rename way and of earlier versions); a folder with only {@value #PENDING} is being written or was left by a killed
  * writer ({@link #isIncomplete}). Replacing an output first writes the note, then deletes the old marker, then the
@@ -31,8 +30,6 @@ public final class FolderOutput implements AutoCloseable {
   public static final String COMMITTED = "_COMMITTED";
   /** The note of the writer of a folder not yet committed (marker way). */
   public static final String PENDING = "_PENDING";
-  /** The field of the {@value #COMMITTED} marker listing the data files, relative to the folder. */
-  public static final String FILES = "files";
   /** The note of the writer inside a hidden folder of the rename way. */
   static final String WRITER = "_WRITER";
   /** A hidden folder without a readable note is a leftover after this long. */
@@ -213,18 +210,7 @@ public final class FolderOutput implements AutoCloseable {
   /** The marker's content: the writer's note, and the files of the Spark writes into the folder if there were any. */
   private com.fasterxml.jackson.databind.node.ObjectNode marker() {
     com.fasterxml.jackson.databind.node.ObjectNode note = WriterNote.ofThisProcess();
-    List<String> files = MarkerCommitProtocol.take(id);
-    if (!files.isEmpty()) {
-      String base = target.toUri().getPath() + "/";
-      com.fasterxml.jackson.databind.node.ArrayNode list = note.putArray(FILES);
-      for (String f : files) {
-        String p = new Path(f).toUri().getPath();
-        if (!p.startsWith(base)) {
-          throw new IllegalStateException(f + " is not inside " + target);
-        }
-        list.add(p.substring(base.length()));
-      }
-    }
+    CommittedFiles.list(note, target, MarkerCommitProtocol.take(id));
     return note;
   }
 
@@ -254,34 +240,6 @@ public final class FolderOutput implements AutoCloseable {
         conf.set(MarkerCommitProtocol.PROTOCOL_KEY, before);
       }
     }
-  }
-
-  /**
-   * What a reader keyed on the marker reads of the table {@code path}: the files its {@value #COMMITTED} marker
-   * lists, or {@code path} itself when the marker lists none or there is no marker (a file, the rename way, an
-   * output of an earlier version). Fails naming {@code path} for a folder being written or left by a killed writer.
-   */
-  public static String[] filesToRead(Store store, Path path) throws IOException {
-    Path marker = new Path(path, COMMITTED);
-    com.fasterxml.jackson.databind.JsonNode note = store.exists(marker) ? WriterNote.read(store, marker) : null;
-    if (note == null) {
-      if (store.exists(new Path(path, PENDING))) {
-        throw new JobException(path + ": not a complete table: it is being written, or its writer was killed (no "
-            + COMMITTED + "); write it again");
-      }
-      return new String[] {path.toString()};
-    }
-    com.fasterxml.jackson.databind.JsonNode files = note.path(FILES);
-    if (!files.isArray() || files.isEmpty()) {
-      return new String[] {path.toString()};
-    }
-    List<String> read = new java.util.ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode f : files) {
-      if (!HiddenNames.isHidden(f.asText().split("/")[0])) { // the table's own files, not _rejected/…
-        read.add(new Path(path, f.asText()).toString());
-      }
-    }
-    return read.isEmpty() ? new String[] {path.toString()} : read.toArray(new String[0]);
   }
 
   /**

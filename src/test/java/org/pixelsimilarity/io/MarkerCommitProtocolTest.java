@@ -108,7 +108,7 @@ class MarkerCommitProtocolTest {
       // a late attempt (a zombie speculative copy) closes its file after the job's commit
       late = write(store, attempt(jobConf, out.dir(), 0, 2), "0 late");
       out.commit();
-      read = Arrays.asList(FolderOutput.filesToRead(store, target));
+      read = Arrays.asList(CommittedFiles.toRead(store, target));
     }
     assertTrue(exists(late), "a late attempt's file may stay beside the table");
     assertEquals(kept.stream().map(f -> new org.apache.hadoop.fs.Path(f).toUri().getPath()).sorted().toList(),
@@ -126,7 +126,7 @@ class MarkerCommitProtocolTest {
     Store store = Store.of(target, conf);
     try (FolderOutput out = FolderOutput.start(store, target, "out", false, "exists")) {
       org.pixelsimilarity.JobException e = org.junit.jupiter.api.Assertions.assertThrows(
-          org.pixelsimilarity.JobException.class, () -> FolderOutput.filesToRead(store, target));
+          org.pixelsimilarity.JobException.class, () -> CommittedFiles.toRead(store, target));
       assertTrue(e.getMessage().contains("not a complete table"), e.getMessage());
     }
   }

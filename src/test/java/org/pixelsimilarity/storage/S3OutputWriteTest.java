@@ -22,7 +22,7 @@ import org.pixelsimilarity.BadInputFixtures;
 import org.pixelsimilarity.MnistSample;
 import org.pixelsimilarity.SparkTestSession;
 import org.pixelsimilarity.data.ParquetPixelReader;
-import org.pixelsimilarity.io.FolderOutput;
+import org.pixelsimilarity.io.CommittedFiles;
 
 /**
  * {@code predict --output} and {@code ingest --output} on S3 (s3proxy through s3a) write each data byte once: no
@@ -120,7 +120,7 @@ class S3OutputWriteTest {
   /** The files the output's marker lists (a reader keyed on the marker). */
   private static String[] listed(String out) throws IOException {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(out);
-    String[] files = FolderOutput.filesToRead(org.pixelsimilarity.io.Store.of(p, hadoop()), p);
+    String[] files = CommittedFiles.toRead(org.pixelsimilarity.io.Store.of(p, hadoop()), p);
     assertTrue(files.length >= 1 && !files[0].equals(out), () -> out + ": no files in its marker");
     return files;
   }
