@@ -85,7 +85,8 @@ public final class FolderS3Bench {
       Map<String, Long> after = IOStatisticsSupport.retrieveIOStatistics(fs).counters();
       StringBuilder b = new StringBuilder();
       com.fasterxml.jackson.databind.node.ObjectNode counts = report.node(name + "_requests");
-      for (String k : List.of("object_list_request", "action_http_get_request", "action_http_head_request")) {
+      for (String k : List.of("object_list_request", "object_continue_list_request", "action_http_get_request",
+          "action_http_head_request")) {
         long d = after.getOrDefault(k, 0L) - before.getOrDefault(k, 0L);
         b.append(k).append('=').append(d).append(' ');
         counts.put(k, d);
