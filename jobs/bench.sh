@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (docs/performance.md):
 #   jobs/bench.sh [--images N] [--folder-images N] [--colour-images N]
-#                 [--stages parquet,folder,colour,folder-colour,spread,history]
+#                 [--stages parquet,folder,folder-s3,colour,folder-colour,spread,history]
 #                 [--jvms N] [--runs N] [--master local[2]]
 # 1. Makes one parquet pixel table of N images from the bundled sample (train and valid folders): random shifts
 #    of up to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused. Train
@@ -39,6 +39,11 @@
 #    days (default 365; one real run over the sample copied N times, one per day), then history_evaluate (an
 #    evaluate of the sample into it: score, commit, pages) against history_evaluate_empty (into an empty folder),
 #    and history_rebuild (`report --report DIR`: every run's page and the index) (HistoryBench).
+# 8. Folder on S3 (--stages folder-s3, not in the default): the train/ folder of stage 4's tree served by s3proxy
+#    (started as the storage tests start it, target/s3proxy/s3proxy.jar in a JVM of its own; the files put straight
+#    into its bucket folder, untimed) through s3a (the storage tier's jars); in one JVM folder_list and
+#    folder_s3_list (the driver's listing), folder_train_stage and folder_s3_train_stage (train), with s3a's
+#    list, GET and HEAD requests (FolderS3Bench).
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
 # bench/results/. Environment: JAVA_OPTS as for run-local.sh.
 # It takes no paths: it works in the repository (target/bench-data, bench/results), whatever the caller's folder.
@@ -62,10 +67,10 @@ while [[ $# -gt 0 ]]; do
     --runs) runs=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--colour-images N]"\
-         "[--stages parquet,folder,colour,folder-colour,spread,history] [--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
+         "[--stages parquet,folder,folder-s3,colour,folder-colour,spread,history] [--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
   esac
 done
-# Whether a stage is asked for (exactly: folder-colour is neither folder nor colour).
+# Whether --stages names a stage (whole names: folder-colour is neither folder nor colour, folder-s3 not folder).
 has() { [[ ",$stages," == *",$1,"* ]]; }
 drop() { stages=$(tr , '\n' <<< "$stages" | { grep -vx "$1" || true; } | paste -sd, -); }
 if ! [[ $images =~ ^[1-9][0-9]*$ ]]; then
@@ -78,6 +83,7 @@ if ! [[ $folder_images =~ ^[0-9]+$ ]]; then
 fi
 if [[ $folder_images -eq 0 ]]; then
   drop folder
+  drop folder-s3
   drop folder-colour
 fi
 if ! [[ $colour_images =~ ^[0-9]+$ ]]; then
@@ -138,14 +144,27 @@ if has history; then
   PS_MAIN=org.pixelsimilarity.bench.HistoryBench PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$runs" "$master" "target/bench-data/history-$runs" bench/results
 fi
+tree="target/bench-data/folder-$folder_images"
+if { has folder || has folder-s3 || has folder-colour; } && [[ ! -f "$tree/_COMPLETE" ]]; then
+  echo "writing $folder_images PNG files into $tree (once) ..." >&2
+  PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.FolderTree PS_CLASSPATH=$bench_cp \
+    jobs/run-local.sh "$folder_images" data/mnist_sample "$tree"
+fi
 if has folder; then
-  tree="target/bench-data/folder-$folder_images"
-  if [[ ! -f "$tree/_COMPLETE" ]]; then
-    echo "writing $folder_images PNG files into $tree (once) ..." >&2
-    PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.FolderTree PS_CLASSPATH=$bench_cp \
-      jobs/run-local.sh "$folder_images" data/mnist_sample "$tree"
-  fi
   PS_MAIN=org.pixelsimilarity.bench.FolderBench PS_CLASSPATH=$bench_cp \
+    jobs/run-local.sh "$folder_images" "$master" "$tree" bench/results
+fi
+if has folder-s3; then
+  # s3a and the AWS SDK modules it needs: the storage tier's test-scope jars (the job's jar holds none)
+  s3a_cp="target/bench-data/s3a-classpath.txt"
+  if [[ ! -s "$s3a_cp" || pom.xml -nt "$s3a_cp" ]]; then
+    mkdir -p target/bench-data
+    mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$s3a_cp.all" >&2
+    tr ':' '\n' < "$s3a_cp.all" | grep -E '/software/amazon/|/org/reactivestreams/|/hadoop-aws-|/httpcomponents/' \
+      | paste -sd: > "$s3a_cp"
+  fi
+  [[ -f target/s3proxy/s3proxy.jar ]] || mvn -B -q process-test-resources >&2
+  PS_MAIN=org.pixelsimilarity.bench.FolderS3Bench PS_CLASSPATH="$bench_cp:$(cat "$s3a_cp")" \
     jobs/run-local.sh "$folder_images" "$master" "$tree" bench/results
 fi
 if has colour; then
@@ -153,15 +172,12 @@ if has colour; then
     jobs/run-local.sh "$colour_images" "$master" "target/bench-data/colour-$colour_images" bench/results
 fi
 if has folder-colour; then
-  tree="target/bench-data/folder-$folder_images"
-  for kind in gray colour; do
-    out=$tree; [[ $kind == colour ]] && out="target/bench-data/folder-colour-$folder_images"
-    if [[ ! -f "$out/_COMPLETE" ]]; then
-      echo "writing $folder_images $kind PNG files into $out (once) ..." >&2
-      PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.FolderTree PS_CLASSPATH=$bench_cp \
-        jobs/run-local.sh "$folder_images" data/mnist_sample "$out" "$kind"
-    fi
-  done
+  coloured="target/bench-data/folder-colour-$folder_images"
+  if [[ ! -f "$coloured/_COMPLETE" ]]; then
+    echo "writing $folder_images RGB PNG files into $coloured (once) ..." >&2
+    PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.FolderTree PS_CLASSPATH=$bench_cp \
+      jobs/run-local.sh "$folder_images" data/mnist_sample "$coloured" colour
+  fi
   PS_MAIN=org.pixelsimilarity.bench.ColourFolderBench PS_CLASSPATH=$bench_cp \
-    jobs/run-local.sh "$folder_images" "$master" "$tree" "target/bench-data/folder-colour-$folder_images" bench/results
+    jobs/run-local.sh "$folder_images" "$master" "$tree" "$coloured" bench/results
 fi

@@ -36,6 +36,8 @@ import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.io.CommittedFiles;
+import org.pixelsimilarity.io.Store;
 
 /**
  * Reads a parquet pixel table: {@code label} (string; integer labels are read as decimal strings),
@@ -59,7 +61,10 @@ public final class ParquetPixelReader {
       boolean labelsRequired) {
     Dataset<Row> df;
     try {
-      df = spark.read().parquet(path);
+      // a table of ours on an object store: the files its marker lists (FolderOutput)
+      df = spark.read().parquet(CommittedFiles.toRead(Store.of(spark, new Path(path)), new Path(path)));
+    } catch (JobException e) {
+      throw e;
     } catch (Exception e) {
       String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
       throw new JobException(path + ": cannot read as a parquet pixel table: " + reason, e);

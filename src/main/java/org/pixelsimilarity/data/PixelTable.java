@@ -101,16 +101,16 @@ public final class PixelTable {
     SparkSession spark = stored.sparkSession();
     String codec = spark.conf().contains(CODEC_KEY) ? spark.conf().get(CODEC_KEY) : "uncompressed";
     // append: the folder is a fresh hidden one, or (marker way) the target holding only the writer's note
-    Store.withoutChecksumFiles(stored.write()).mode("append")
+    // on an object store each file is written once, under its final name, and listed in the marker
+    out.writeParquet(spark, Store.withoutChecksumFiles(stored.write()).mode("append")
         .option("compression", codec)
         .option("parquet.enable.dictionary#" + PIXELS, "false")
-        .option("parquet.block.size", Integer.toString(ROW_GROUP_BYTES))
-        .parquet(out.dir().toString());
+        .option("parquet.block.size", Integer.toString(ROW_GROUP_BYTES)), out.dir());
     if (rejectedCount == 0) {
       return false;
     }
-    Store.withoutChecksumFiles(rejected.coalesce(1).write()).mode("overwrite")
-        .parquet(new org.apache.hadoop.fs.Path(out.dir(), REJECTED).toString());
+    out.writeParquet(spark, Store.withoutChecksumFiles(rejected.coalesce(1).write()).mode("overwrite"),
+        new org.apache.hadoop.fs.Path(out.dir(), REJECTED));
     return true;
   }
 }

@@ -16,7 +16,11 @@ import org.pixelsimilarity.JobException;
  *
  * <p>{@link Store.Commit#MARKER}: {@link #dir()} is the target itself. A {@value #PENDING} note (the writer) is
  * written first, then the files under their final names, then the {@value #COMMITTED} marker last, then the note
- * is deleted. An output is complete when {@value #COMMITTED} exists, or when neither file does (outputs of the
+ * is deleted. Spark writes into it through {@link #writeParquet} go through {@link MarkerCommitProtocol} (each file
+ * written once under its final name; no {@code _temporary/} folder, no rename), and the marker lists the files of
+ * those writes ({@value CommittedFiles#FILES}, relative to the folder): the table a reader keyed on the marker reads
+ * ({@link CommittedFiles#toRead}), whatever a failed or late task attempt left beside them. An output is complete when
+ * {@value #COMMITTED} exists, or when neither file does (outputs of the
  * rename way and of earlier versions); a folder with only {@value #PENDING} is being written or was left by a killed
  * writer ({@link #isIncomplete}). Replacing an output first writes the note, then deletes the old marker, then the
  * old files. The next writer of the same target deletes a killed writer's folder.
@@ -41,6 +45,8 @@ public final class FolderOutput implements AutoCloseable {
   /** Whether this writer has started writing at the target (marker way): then a failure removes the target. */
   private boolean writing;
   private boolean committed;
+  /** Names this output's Spark writes to {@link MarkerCommitProtocol} (marker way). */
+  private final String id = java.util.UUID.randomUUID().toString();
 
   private FolderOutput(Store store, Path target, String name, String existsMessage) {
     this.store = store;
@@ -166,6 +172,11 @@ public final class FolderOutput implements AutoCloseable {
     return store.exists(dir) && !isIncomplete(store, dir);
   }
 
+  /** The id this output's Spark writes carry to {@link MarkerCommitProtocol}. */
+  String id() {
+    return id;
+  }
+
   /** Where to write the output's files. */
   public Path dir() {
     return dir;
@@ -186,13 +197,48 @@ public final class FolderOutput implements AutoCloseable {
       if (store.commit() == Store.Commit.RENAME) {
         moveIntoPlace();
       } else {
-        store.writeWhole(new Path(target, COMMITTED), out -> out.write(WriterNote.bytes(WriterNote.ofThisProcess())));
+        store.writeWhole(new Path(target, COMMITTED), out -> out.write(WriterNote.bytes(marker())));
         committed = true;
         store.delete(new Path(target, PENDING)); // a note left here (a kill) is harmless beside the marker
       }
       committed = true;
     } catch (IOException e) {
       throw new JobException(name + ": cannot move the output into place: " + e.getMessage(), e);
+    }
+  }
+
+  /** The marker's content: the writer's note, and the files of the Spark writes into the folder if there were any. */
+  private com.fasterxml.jackson.databind.node.ObjectNode marker() {
+    com.fasterxml.jackson.databind.node.ObjectNode note = WriterNote.ofThisProcess();
+    CommittedFiles.list(note, target, MarkerCommitProtocol.take(id));
+    return note;
+  }
+
+  /**
+   * Writes a Spark parquet write ({@code writer}, its options and mode set) into {@code folder}, {@link #dir()} or a
+   * folder inside it. Rename way: Spark's own committer (its renames stay inside the hidden folder). Marker way:
+   * {@link MarkerCommitProtocol}, each file written once under its final name and listed in the marker; the
+   * protocol is Spark's session setting {@value MarkerCommitProtocol#PROTOCOL_KEY}, set for the time of the write
+   * (a write of another thread of the session meanwhile would use it too: the job writes one output at a time).
+   */
+  public void writeParquet(org.apache.spark.sql.SparkSession spark, org.apache.spark.sql.DataFrameWriter<?> writer,
+      Path folder) {
+    if (store.commit() == Store.Commit.RENAME) {
+      writer.parquet(folder.toString());
+      return;
+    }
+    org.apache.spark.sql.RuntimeConfig conf = spark.conf();
+    String before = conf.contains(MarkerCommitProtocol.PROTOCOL_KEY) ? conf.get(MarkerCommitProtocol.PROTOCOL_KEY)
+        : null;
+    conf.set(MarkerCommitProtocol.PROTOCOL_KEY, MarkerCommitProtocol.class.getName());
+    try {
+      writer.option(MarkerCommitProtocol.OUTPUT_KEY, id).parquet(folder.toString());
+    } finally {
+      if (before == null) {
+        conf.unset(MarkerCommitProtocol.PROTOCOL_KEY);
+      } else {
+        conf.set(MarkerCommitProtocol.PROTOCOL_KEY, before);
+      }
     }
   }
 
@@ -228,6 +274,7 @@ public final class FolderOutput implements AutoCloseable {
   /** Removes what was written when the output was not committed (and the hidden holder in any case). */
   @Override
   public void close() {
+    MarkerCommitProtocol.forget(id);
     if (holder != null) {
       store.deleteQuietly(holder);
     } else if (writing && !committed) {

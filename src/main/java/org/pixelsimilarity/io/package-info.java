@@ -13,7 +13,11 @@
  *       marker, a report file), {@code isLocal} for the few {@code java.io} fast paths.
  *   <li>{@link org.pixelsimilarity.io.FolderOutput}: {@code start}, write into {@code dir()}, {@code commit()},
  *       {@code close()}: renamed into place from {@code .<name>.tmp-<uuid>/}, or written in place with a
- *       {@code _PENDING} note first and the {@code _COMMITTED} marker last; {@code isIncomplete} for readers.
+ *       {@code _PENDING} note first and the {@code _COMMITTED} marker last; {@code isIncomplete} for readers;
+ *       {@code writeParquet} for Spark writes into it.
+ *   <li>{@link org.pixelsimilarity.io.MarkerCommitProtocol}: Spark's file commit of the marker way: each task's
+ *       file written once under its final name, the kept attempts' files listed in the marker
+ *       ({@link org.pixelsimilarity.io.CommittedFiles}, whose {@code toRead} is what readers of tables read).
  *   <li>{@link org.pixelsimilarity.io.WriterNote}: host and process of a writer, so the next writer tells a killed
  *       writer's leftovers (cleared) from a live writer's work (left alone).
  *   <li>{@link org.pixelsimilarity.io.HiddenNames}: the one rule for names readers skip ({@code _…}, {@code .…}).

@@ -68,7 +68,7 @@ public final class Predictions {
         writer = writer.option("parquet.enable.dictionary#" + c, "false");
       }
     }
-    writer.parquet(out.dir().toString());
+    out.writeParquet(spark, writer, out.dir()); // on an object store each file written once, listed in the marker
     return new Rows(counts.rows(), counts.byPrediction(metrics));
   }
 

@@ -95,6 +95,36 @@ public final class S3Server implements AutoCloseable {
   }
 
   /**
+   * Puts every file under {@code local} into bucket {@code bucket} under {@code prefix} by writing it straight into
+   * the backend's folder, as s3proxy's filesystem backend stores an object: the file, and its MD5 in the extended
+   * attribute {@code user.content-md5} (where the backend keeps the ETag: without it an object has none, which no
+   * S3 has). Much faster than one PUT per file (100,000 files in seconds); the objects list and read as uploaded
+   * ones do. Returns the number of files.
+   */
+  public long putStraight(String bucket, Path local, String prefix) throws IOException {
+    Path to = bucketFolder(bucket).resolve(prefix);
+    long[] n = {0};
+    try (java.util.stream.Stream<Path> files = Files.walk(local)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        Path dest = to.resolve(local.relativize(f).toString());
+        Files.createDirectories(dest.getParent());
+        byte[] bytes = Files.readAllBytes(f);
+        Files.write(dest, bytes);
+        byte[] md5;
+        try {
+          md5 = java.security.MessageDigest.getInstance("MD5").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+        Files.getFileAttributeView(dest, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+            .write("user.content-md5", java.nio.ByteBuffer.wrap(md5));
+        n[0]++;
+      }
+    }
+    return n[0];
+  }
+
+  /**
    * What s3a needs to reach this server ({@code fs.s3a.*}, for a Hadoop configuration or, prefixed with
    * {@code spark.hadoop.}, for spark-submit's --conf): endpoint, path-style addressing, plain HTTP, the keys, a
    * region (any: s3proxy does not check it), and few retries so that a test of a failure ends soon.

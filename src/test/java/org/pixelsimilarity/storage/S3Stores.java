@@ -4,11 +4,11 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /** s3a settings for one bucket of a {@link S3Server}, so that test classes with buckets of their own coexist. */
-final class S3Stores {
+public final class S3Stores {
   private S3Stores() {}
 
   /** Sets {@code fs.s3a.bucket.<bucket>.*} (s3a's per-bucket settings) on {@code conf}. */
-  static void configure(Configuration conf, S3Server s3, String bucket) {
+  public static void configure(Configuration conf, S3Server s3, String bucket) {
     for (Map.Entry<String, String> e : s3.s3aSettings().entrySet()) {
       conf.set("fs.s3a.bucket." + bucket + "." + e.getKey().substring("fs.s3a.".length()), e.getValue());
     }
