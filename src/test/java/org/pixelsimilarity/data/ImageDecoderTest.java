@@ -95,6 +95,10 @@ class ImageDecoderTest {
     int[][] opaque = {{10, 255}, {20, 255}, {30, 255}, {40, 255}};
     assertArrayEquals(bytes(10, 20, 30, 40), ImageDecoder.decode(png(2, 2, 8, GRAY_ALPHA, opaque, null, true))
         .pixels());
+    // 8-bit gray values are the bytes themselves, at the top of the range too.
+    int[][] bright = {{250, 255}, {255, 255}, {0, 255}, {128, 255}};
+    assertArrayEquals(bytes(250, 255, 0, 128), ImageDecoder.decode(png(2, 2, 8, GRAY_ALPHA, bright, null, true))
+        .pixels());
     int[][] seeThrough = {{10, 255}, {20, 255}, {30, 254}, {40, 255}};
     ImageDecoder.BadImage e = assertThrows(ImageDecoder.BadImage.class,
         () -> ImageDecoder.decode(png(2, 2, 8, GRAY_ALPHA, seeThrough, null, true)));

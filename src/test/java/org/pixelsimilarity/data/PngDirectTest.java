@@ -90,6 +90,25 @@ class PngDirectTest {
   }
 
   @Test
+  void paethTiesGoToLeftThenAboveAsTheSpecificationOrdersThem() {
+    // Paeth's predictor is the neighbour nearest p = left + above - upper-left; ties go to left, then above.
+    // Pixel (1,1): left 11, above 8, upper-left 10: p = 9, distances 2, 1, 1: above and upper-left tie: above (8).
+    // Pixel (3,1): left 8, above 11, upper-left 10: p = 9, distances 1, 2, 1: left and upper-left tie: left (8).
+    int[] samples = {10, 8, 10, 11, 11, 50, 8, 77};
+    TestPng png = new TestPng(4, 2, 0, samples);
+    png.filters = new int[] {4};
+    ImageDecoder.Decoded direct = PngDirect.decode(png.bytes());
+    assertNotNull(direct);
+    assertArrayEquals(asUnsigned(samples), direct.pixels());
+    sameAsImageIo(png.bytes());
+    TestPng rgb = new TestPng(4, 2, 2, interleave(samples, -1));
+    rgb.samples[0] = 9; // one coloured pixel keeps it a colour image
+    rgb.filters = new int[] {4};
+    assertArrayEquals(asUnsigned(rgb.samples), PngDirect.decode(rgb.bytes()).pixels());
+    sameAsImageIo(rgb.bytes());
+  }
+
+  @Test
   void eightBitRgbDecodesDirectlyToTheInterleavedSamplesWritten() {
     int[][] filterSets = {{0}, {1}, {2}, {3}, {4}, {4, 3, 2, 1, 0}, {2, 4, 1, 3}};
     for (int[] filters : filterSets) {

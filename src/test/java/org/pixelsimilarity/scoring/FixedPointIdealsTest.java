@@ -120,6 +120,105 @@ class FixedPointIdealsTest {
     assertFalse(decide(f, 3, result, 300, 80_000, 100, 90_000, 100, 70_000), "labels 1 and 2 tie by L1");
   }
 
+  /** {@code labels} ideal images of four pixels, every mean halfway between two fixed-point steps: E = 2, Q = 1. */
+  private static FixedPointIdeals halfSteps(int labels) {
+    double[] means = new double[4 * labels];
+    for (int i = 0; i < means.length; i++) {
+      means[i] = (50 * i + 3 + 0.5) / 4080;
+    }
+    for (int k = 0; k < labels; k++) {
+      double[] exact = exactErrors(means, k, 4);
+      assertTrue(Math.abs(exact[0] - 2) < 1e-9 && Math.abs(exact[1] - 1) < 1e-9, exact[0] + ", " + exact[1]);
+    }
+    return new FixedPointIdeals(means, labels, 4);
+  }
+
+  private static boolean rank(FixedPointIdeals f, int labels, int[] result, long... sums) {
+    return f.rank(sums, labels, result);
+  }
+
+  @Test
+  void rankDecidesL1PlacesBeyondBothErrorsAndNoCloser() {
+    // E = 2 for every label (and 4e-6 of padding, a slack of ~1e-11): an L1 gap must exceed E_k + E_a + 1 = 5.
+    // L2 is clear below (gaps of 10^6 and more).
+    FixedPointIdeals f = halfSteps(2);
+    int[] result = new int[4];
+    assertTrue(rank(f, 2, result, 100, 1000, 106, 2_000_000), "L1 gap 6");
+    assertArrayEquals(new int[] {0, 1, 0, 1}, result);
+    assertTrue(rank(f, 2, result, 106, 2_000_000, 100, 1000), "the same with the labels swapped");
+    assertArrayEquals(new int[] {1, 0, 1, 0}, result);
+    assertFalse(rank(f, 2, result, 100, 1000, 105, 2_000_000), "L1 gap 5 = E_0 + E_1 + 1");
+    assertFalse(rank(f, 2, result, 105, 2_000_000, 100, 1000), "L1 gap 5, labels swapped");
+    assertFalse(rank(f, 2, result, 100, 1000, 100, 2_000_000), "an L1 tie");
+  }
+
+  @Test
+  void rankDecidesL2PlacesBeyondTheBoundAndNoCloser() {
+    // L1 100 against 200 (clear). L2 needs a gap beyond (I_1 + E_1 + Q_1) + (I_0 + E_0 + Q_0) + 1 = 203 + 103 + 1
+    // = 307: every term counts (2 or more each), so a gap of 307 is refused and 308 decided.
+    FixedPointIdeals f = halfSteps(2);
+    int[] result = new int[4];
+    assertTrue(rank(f, 2, result, 100, 1000, 200, 1308), "L2 gap 308");
+    assertArrayEquals(new int[] {0, 1, 0, 1}, result);
+    assertFalse(rank(f, 2, result, 100, 1000, 200, 1307), "L2 gap 307");
+    assertFalse(rank(f, 2, result, 100, 1000, 200, 1000), "an L2 tie");
+    // L1 and L2 disagree: label 0 nearer by L1, label 1 by L2; the same bound, whichever label is nearer.
+    assertTrue(rank(f, 2, result, 100, 1308, 200, 1000), "L2 gap 308 the other way");
+    assertArrayEquals(new int[] {0, 1, 1, 0}, result);
+    assertFalse(rank(f, 2, result, 100, 1307, 200, 1000), "L2 gap 307 the other way");
+    // Larger L1 sums widen the L2 bound: I = 1000 and 2000 need an L2 gap beyond 1003 + 2003 + 1 = 3007.
+    assertFalse(rank(f, 2, result, 1000, 50_000, 2000, 53_007));
+    assertTrue(rank(f, 2, result, 1000, 50_000, 2000, 53_008));
+    assertFalse(rank(f, 2, result, 2000, 53_007, 1000, 50_000));
+    assertTrue(rank(f, 2, result, 2000, 53_008, 1000, 50_000));
+    assertArrayEquals(new int[] {1, 0, 1, 0}, result);
+  }
+
+  @Test
+  void rankFindsBothPlacesInAnyLabelOrder() {
+    // Three labels, every gap clear (L1 gaps of 100 and more, L2 gaps of 10^5 and more): each order of the sums
+    // gives its own nearest and runner-up. The first label seen is not kept as nearest or runner-up unless it is.
+    FixedPointIdeals f = halfSteps(3);
+    int[] result = new int[4];
+    long[][] l1 = {{100, 300, 200}, {200, 100, 300}, {300, 200, 100}, {100, 200, 300}, {300, 100, 200},
+        {200, 300, 100}};
+    for (long[] a : l1) {
+      long[] sums = new long[6];
+      for (int k = 0; k < 3; k++) {
+        sums[2 * k] = a[k];
+        sums[2 * k + 1] = 1_000_000 * (4 - a[k] / 100); // the L2 order reversed: 300 nearest, 100 farthest
+      }
+      int[] expected = new int[4];
+      for (int k = 0; k < 3; k++) {
+        int place = (int) (a[k] / 100); // 1 nearest, 3 farthest by L1
+        if (place < 3) {
+          expected[place - 1] = k;
+        }
+        if (place > 1) {
+          expected[2 + 3 - place] = k;
+        }
+      }
+      assertTrue(f.rank(sums, 3, result), java.util.Arrays.toString(a));
+      assertArrayEquals(expected, result, java.util.Arrays.toString(a));
+    }
+  }
+
+  @Test
+  void rankRefusesARunnerUpTooCloseToTheThirdPlace() {
+    // The nearest is clear of both others by L1 and L2 (gaps of 100 and 10^6 and more), but the runner-up is
+    // within the bound of the third place: an L1 gap of 5 (bound 5), then an L2 gap of 507 (bound 303 + 203 + 1).
+    FixedPointIdeals f = halfSteps(3);
+    int[] result = new int[4];
+    assertTrue(rank(f, 3, result, 100, 1000, 200, 2_000_000, 206, 3_000_000));
+    assertArrayEquals(new int[] {0, 1, 0, 1}, result);
+    assertFalse(rank(f, 3, result, 100, 1000, 200, 2_000_000, 205, 3_000_000), "L1 runner-up gap 5");
+    assertFalse(rank(f, 3, result, 205, 3_000_000, 100, 1000, 200, 2_000_000), "the same, another label order");
+    // L2: runner-up 1 (I = 200, J = 2,000,000) against label 2 (I = 300): bound 203 + 303 + 1 = 507.
+    assertFalse(rank(f, 3, result, 100, 1000, 200, 2_000_000, 300, 2_000_507), "L2 runner-up gap 507");
+    assertTrue(rank(f, 3, result, 100, 1000, 200, 2_000_000, 300, 2_000_508), "L2 runner-up gap 508");
+    assertArrayEquals(new int[] {0, 1, 0, 1}, result);
+  }
+
   @Test
   void onLargeImagesTheL2MarginCoversTheReferencesRounding() {
     // 200x200 pixels, means exactly 0 or 1 (no fixed-point error): the margin that is left is the reference's own
