@@ -1,6 +1,7 @@
 package org.pixelsimilarity.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -235,6 +236,74 @@ class FixedPointIdealsTest {
     int[] result = new int[2];
     assertFalse(decide(f, 2, result, 0, 1_000_000, 1000, 1_001_005), "L2 gap 1005 < 1000 + 5.9");
     assertTrue(decide(f, 2, result, 0, 1_000_000, 1000, 1_001_100), "L2 gap 1100");
+  }
+
+  @Test
+  void onMegapixelImagesTheL1MarginCoversTheReferencesRounding() {
+    // 1024x1024 pixels, means exactly 0 or 1: the L1 error bounds E_k are their padding alone, and the reference's
+    // own rounding, 2 * ((n - 1) n + 3 n) 2^-53 4080 = 0.996 here for each of the two sums, is no longer below the
+    // threshold's + 1. A gap up to E_0 + E_1 + 2 * 0.996 = 4.09 must be refused, by decide and by rank alike.
+    int n = 1024 * 1024;
+    double[] means = new double[2 * n];
+    for (int i = 0; i < means.length; i++) {
+      means[i] = i % 2;
+    }
+    FixedPointIdeals f = new FixedPointIdeals(means, 2, n);
+    double rounding = 2 * ((n - 1.0) * n + 3.0 * n) * 0x1p-53 * 4080;
+    assertTrue(rounding > 0.99 && rounding < 1, Double.toString(rounding));
+    double margin = f.errorL1(0) + f.errorL1(1) + 2 * rounding;
+    assertTrue(margin > 4 && margin < 5, Double.toString(margin));
+    // L2 clear (gaps of 10^9, far beyond I_0 + I_1 and the L2 rounding).
+    assertFalse(decide(f, 2, new int[2], 0, 0, 4, 1_000_000_000), "L1 gap 4 < " + margin);
+    assertFalse(decide(f, 2, new int[2], 4, 1_000_000_000, 0, 0), "L1 gap 4, the labels swapped");
+    assertTrue(decide(f, 2, new int[2], 0, 0, 7, 1_000_000_000), "L1 gap 7");
+    assertFalse(rank(f, 2, new int[4], 0, 0, 4, 1_000_000_000), "L1 gap 4 < " + margin);
+    assertTrue(rank(f, 2, new int[4], 0, 0, 7, 1_000_000_000), "L1 gap 7");
+  }
+
+  @Test
+  void rankLeavesTheSameL2MarginForTheReferencesRoundingAsDecide() {
+    // As onLargeImagesTheL2MarginCoversTheReferencesRounding: 200x200, means 0 or 1, the reference's rounding of
+    // 5.9 on top of I_1 + I_0 = 1000 for the runner-up's L2 place.
+    int n = 200 * 200;
+    double[] means = new double[2 * n];
+    for (int i = 0; i < means.length; i++) {
+      means[i] = i % 2;
+    }
+    FixedPointIdeals f = new FixedPointIdeals(means, 2, n);
+    int[] result = new int[4];
+    assertFalse(rank(f, 2, result, 0, 1_000_000, 1000, 1_001_005), "L2 gap 1005 < 1000 + 5.9");
+    assertTrue(rank(f, 2, result, 0, 1_000_000, 1000, 1_001_100), "L2 gap 1100");
+    assertArrayEquals(new int[] {0, 1, 0, 1}, result);
+  }
+
+  @Test
+  void aGapExactlyAtTheBoundIsRefused() {
+    // "More than both error bounds together": a gap equal to the bound is refused. The bounds carry paddings (1e-6 n,
+    // 1e-9 relative, the reference's slack), so they are rarely whole numbers; these one-pixel means (a scaled
+    // mean just under a half step from 0 and from 1) were searched for so that in doubles the L1 bound
+    // E_0 + E_1 + 2 slack + 1 is exactly 2, and then the L2 bound (I_1 + E_1 + Q_1) + (I_0 + E_0 + Q_0) + 2 slack
+    // + 1 with I_0 = 10, I_1 = 20 exactly 32, summed as decide and as rank sum them.
+    double slack1 = 2 * FixedPointIdeals.referenceSlack(1, 3) * FixedPointIdeals.SCALE;
+    double slack2 = 2 * FixedPointIdeals.referenceSlack(1, 8) * FixedPointIdeals.SCALE * FixedPointIdeals.SCALE;
+    FixedPointIdeals f = new FixedPointIdeals(new double[] {0.000367646813602051, 0.00012254877438636476}, 2, 1);
+    assertEquals(2.0, f.errorL1(1) + f.errorL1(0) + slack1 + 1);
+    // L2 clear: gaps of 99,900 against bounds below 25.
+    assertFalse(decide(f, 2, new int[2], 10, 100, 12, 100_000), "L1 gap 2 = the bound");
+    assertTrue(decide(f, 2, new int[2], 10, 100, 13, 100_000), "L1 gap 3");
+    assertFalse(rank(f, 2, new int[4], 10, 100, 12, 100_000), "L1 gap 2 = the bound");
+    assertTrue(rank(f, 2, new int[4], 10, 100, 13, 100_000), "L1 gap 3");
+
+    f = new FixedPointIdeals(new double[] {0.00033480986018795254, 8.971182097226625e-05}, 2, 1);
+    double decideBound = 20 + f.errorL1(1) + f.errorSquares(1) + (10 + f.errorL1(0) + f.errorSquares(0)) + slack2 + 1;
+    double rankBound = 20 + f.errorL1(1) + f.errorSquares(1) + 10 + f.errorL1(0) + f.errorSquares(0) + slack2 + 1;
+    assertEquals(32.0, decideBound);
+    assertEquals(32.0, rankBound);
+    // L1 clear: a gap of 10 against a bound below 3.
+    assertFalse(decide(f, 2, new int[2], 10, 100, 20, 132), "L2 gap 32 = the bound");
+    assertTrue(decide(f, 2, new int[2], 10, 100, 20, 133), "L2 gap 33");
+    assertFalse(rank(f, 2, new int[4], 10, 100, 20, 132), "L2 gap 32 = the bound");
+    assertTrue(rank(f, 2, new int[4], 10, 100, 20, 133), "L2 gap 33");
   }
 
   @Test
