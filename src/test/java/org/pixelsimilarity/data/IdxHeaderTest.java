@@ -284,6 +284,11 @@ class IdxHeaderTest {
     IdxReader.Header noLabels = new IdxReader.Header(h.images(), goneLabels, N, 2, 3, false, h.images());
     m = assertThrows(JobException.class, () -> new IdxRange(noLabels, 0, N, CONF, Set.of())).getMessage();
     assertTrue(m.startsWith(goneLabels + ": cannot read: ") && m.endsWith("(a storage error, not a bad file)"), m);
+    // The images file, opened before the labels file failed, is closed again: a retried task leaks nothing.
+    Path fds = Path.of("/proc/self/fd");
+    if (Files.isDirectory(fds)) {
+      assertEquals(0, openFiles(fds, noLabels), "the images file after the labels file failed to open");
+    }
   }
 
   @Test
