@@ -134,6 +134,28 @@ class IdxHeaderTest {
     }
   }
 
+  @Test
+  void anImagesFileAloneIsReadWithoutLabels() throws IOException {
+    // No labels file (images to predict): the header names none, and each row has a null label.
+    for (String suffix : new String[] {"", ".gz"}) {
+      String img = write("alone-images-idx3-ubyte" + suffix, images(IdxReader.IMAGES_MAGIC, N, 2, 3, N));
+      IdxReader.Header h = IdxReader.readHeader(img, null, CONF);
+      assertNull(h.labels());
+      assertEquals(N, h.count());
+      assertEquals(img, h.origin());
+      assertEquals(!suffix.isEmpty(), h.gzip());
+      List<Row> rows = rows(new IdxRange(h, 1, 4, CONF, Set.of()));
+      assertEquals(3, rows.size());
+      for (int k = 0; k < 3; k++) {
+        Row r = rows.get(k);
+        assertNull(r.get(0));
+        assertArrayEquals(pixelsOf(k + 1), (byte[]) r.get(1));
+        assertEquals(img + "#" + (k + 1), r.getString(2));
+        assertNull(r.get(5));
+      }
+    }
+  }
+
   /** The one file-error row a range gives for a problem of a whole file. */
   private static String fileError(IdxRange range, String file) {
     List<Row> rows = rows(range);
