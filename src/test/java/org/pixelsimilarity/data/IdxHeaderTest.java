@@ -134,6 +134,28 @@ class IdxHeaderTest {
     }
   }
 
+  @Test
+  void anImagesFileAloneIsReadWithoutLabels() throws IOException {
+    // No labels file (images to predict): the header names none, and each row has a null label.
+    for (String suffix : new String[] {"", ".gz"}) {
+      String img = write("alone-images-idx3-ubyte" + suffix, images(IdxReader.IMAGES_MAGIC, N, 2, 3, N));
+      IdxReader.Header h = IdxReader.readHeader(img, null, CONF);
+      assertNull(h.labels());
+      assertEquals(N, h.count());
+      assertEquals(img, h.origin());
+      assertEquals(!suffix.isEmpty(), h.gzip());
+      List<Row> rows = rows(new IdxRange(h, 1, 4, CONF, Set.of()));
+      assertEquals(3, rows.size());
+      for (int k = 0; k < 3; k++) {
+        Row r = rows.get(k);
+        assertNull(r.get(0));
+        assertArrayEquals(pixelsOf(k + 1), (byte[]) r.get(1));
+        assertEquals(img + "#" + (k + 1), r.getString(2));
+        assertNull(r.get(5));
+      }
+    }
+  }
+
   /** The one file-error row a range gives for a problem of a whole file. */
   private static String fileError(IdxRange range, String file) {
     List<Row> rows = rows(range);
@@ -284,6 +306,11 @@ class IdxHeaderTest {
     IdxReader.Header noLabels = new IdxReader.Header(h.images(), goneLabels, N, 2, 3, false, h.images());
     m = assertThrows(JobException.class, () -> new IdxRange(noLabels, 0, N, CONF, Set.of())).getMessage();
     assertTrue(m.startsWith(goneLabels + ": cannot read: ") && m.endsWith("(a storage error, not a bad file)"), m);
+    // The images file, opened before the labels file failed, is closed again: a retried task leaks nothing.
+    Path fds = Path.of("/proc/self/fd");
+    if (Files.isDirectory(fds)) {
+      assertEquals(0, openFiles(fds, noLabels), "the images file after the labels file failed to open");
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DirectColorModel;
 import java.awt.image.WritableRaster;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,10 @@ class ImageDecoderTest {
   void grayWithOpaqueAlphaIsReadAndATransparentPixelIsNamed() throws Exception {
     int[][] opaque = {{10, 255}, {20, 255}, {30, 255}, {40, 255}};
     assertArrayEquals(bytes(10, 20, 30, 40), ImageDecoder.decode(png(2, 2, 8, GRAY_ALPHA, opaque, null, true))
+        .pixels());
+    // 8-bit gray values are the bytes themselves, at the top of the range too.
+    int[][] bright = {{250, 255}, {255, 255}, {0, 255}, {128, 255}};
+    assertArrayEquals(bytes(250, 255, 0, 128), ImageDecoder.decode(png(2, 2, 8, GRAY_ALPHA, bright, null, true))
         .pixels());
     int[][] seeThrough = {{10, 255}, {20, 255}, {30, 254}, {40, 255}};
     ImageDecoder.BadImage e = assertThrows(ImageDecoder.BadImage.class,
@@ -247,6 +252,15 @@ class ImageDecoderTest {
     assertEquals("grayscale image with 32-bit samples; 1 to 16 bits are supported",
         assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.toPixels(grayImage(32, 0, 1, 2)))
             .getMessage());
+  }
+
+  @Test
+  void aColourRasterWithOneBandDeeperThan16BitsIsRefused() {
+    // Packed RGB with masks of 4, 8 and 20 bits: the red band is shallow, the blue one too deep for the rule.
+    DirectColorModel cm = new DirectColorModel(32, 0x0000000F, 0x00000FF0, 0xFFFFF000);
+    BufferedImage image = new BufferedImage(cm, cm.createCompatibleWritableRaster(1, 1), false, null);
+    assertEquals("colour image with 20-bit samples; 1 to 16 bits are supported",
+        assertThrows(ImageDecoder.BadImage.class, () -> ImageDecoder.toPixels(image)).getMessage());
   }
 
   /** A one-row grayscale image with {@code bits}-bit samples in a component colour model. */

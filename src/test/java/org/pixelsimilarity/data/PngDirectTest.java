@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,6 +89,25 @@ class PngDirectTest {
       assertArrayEquals(asUnsigned(png.samples), direct.pixels(), "filters " + Arrays.toString(filters));
       sameAsImageIo(bytes);
     }
+  }
+
+  @Test
+  void paethTiesGoToLeftThenAboveAsTheSpecificationOrdersThem() {
+    // Paeth's predictor is the neighbour nearest p = left + above - upper-left; ties go to left, then above.
+    // Pixel (1,1): left 11, above 8, upper-left 10: p = 9, distances 2, 1, 1: above and upper-left tie: above (8).
+    // Pixel (3,1): left 8, above 11, upper-left 10: p = 9, distances 1, 2, 1: left and upper-left tie: left (8).
+    int[] samples = {10, 8, 10, 11, 11, 50, 8, 77};
+    TestPng png = new TestPng(4, 2, 0, samples);
+    png.filters = new int[] {4};
+    ImageDecoder.Decoded direct = PngDirect.decode(png.bytes());
+    assertNotNull(direct);
+    assertArrayEquals(asUnsigned(samples), direct.pixels());
+    sameAsImageIo(png.bytes());
+    TestPng rgb = new TestPng(4, 2, 2, interleave(samples, -1));
+    rgb.samples[0] = 9; // one coloured pixel keeps it a colour image
+    rgb.filters = new int[] {4};
+    assertArrayEquals(asUnsigned(rgb.samples), PngDirect.decode(rgb.bytes()).pixels());
+    sameAsImageIo(rgb.bytes());
   }
 
   @Test
@@ -269,6 +290,83 @@ class PngDirectTest {
     trailing.writeBytes(whole);
     trailing.writeBytes(new byte[] {1, 2, 3});
     sameAsImageIo(trailing.toByteArray());
+  }
+
+  /** An 8-bit PNG file of IHDR, one IDAT chunk of {@code zlib} and IEND, every CRC correct. */
+  private static byte[] pngFile(int w, int h, int colourType, byte[] zlib) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    TestPng.chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) colourType)
+        .put((byte) 0).put((byte) 0).put((byte) 0).array());
+    TestPng.chunk(out, "IDAT", zlib);
+    TestPng.chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  /** {@code raw} as one zlib stream, with a preset dictionary when {@code dictionary} is not null. */
+  private static byte[] zlib(byte[] raw, byte[] dictionary) {
+    Deflater d = new Deflater();
+    if (dictionary != null) {
+      d.setDictionary(dictionary);
+    }
+    d.setInput(raw);
+    d.finish();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[1 << 16];
+    while (!d.finished()) {
+      out.write(buf, 0, d.deflate(buf));
+    }
+    d.end();
+    return out.toByteArray();
+  }
+
+  @Test
+  void aWrongCrcInAnyChunkSendsTheFileToImageIo() {
+    // The direct path answers only for chunks whose CRC is right. Signature 8 bytes, IHDR 8 + 13 + CRC at 29..32,
+    // then each IDAT chunk (idatSize 40: 12 + 40 bytes, its CRC the last 4) and IEND (CRC the last 4 bytes).
+    TestPng png = gray8(new int[] {4, 1});
+    png.idatSize = 40;
+    byte[] whole = png.bytes();
+    assertNotNull(PngDirect.decode(whole));
+    for (int at : new int[] {29, 32, 33 + 48, 33 + 52 + 48, whole.length - 1}) {
+      byte[] bad = whole.clone();
+      bad[at] ^= 1;
+      assertNull(PngDirect.decode(bad), "CRC byte " + at + " of " + whole.length);
+      sameAsImageIo(bad);
+    }
+  }
+
+  @Test
+  void imagesOfNoRowsOrNoColumnsGoToImageIo() {
+    // Width 0 with 3 rows: the zlib data is the 3 rows' filter bytes alone. Height 0: no data at all.
+    byte[] noColumns = pngFile(0, 3, 0, zlib(new byte[3], null));
+    assertNull(PngDirect.decode(noColumns));
+    sameAsImageIo(noColumns);
+    byte[] noRows = pngFile(3, 0, 0, zlib(new byte[0], null));
+    assertNull(PngDirect.decode(noRows));
+    sameAsImageIo(noRows);
+    // The same with a row of three zeros is an ordinary 3x1 image.
+    assertArrayEquals(new byte[3], PngDirect.decode(pngFile(3, 1, 0, zlib(new byte[4], null))).pixels());
+  }
+
+  @Test
+  void aZlibStreamAskingForAPresetDictionaryGoesToImageIo() {
+    // PNG forbids preset dictionaries; the inflater stops and asks for one (no output, no input taken).
+    byte[] rows = new byte[2 * (2 + 1)];
+    byte[] withDictionary = pngFile(2, 2, 0, zlib(rows, new byte[] {1, 2, 3, 4}));
+    assertNull(PngDirect.decode(withDictionary));
+    sameAsImageIo(withDictionary);
+    assertArrayEquals(new byte[4], PngDirect.decode(pngFile(2, 2, 0, zlib(rows, null))).pixels());
+  }
+
+  @Test
+  void theDirectPathTakesImagesOfUpTo2To24Pixels() {
+    // 4096 x 4096 = 2^24 pixels, all 0: direct. 4097 x 4096, one column more: ImageIO's (not decoded here).
+    ImageDecoder.Decoded largest = PngDirect.decode(pngFile(4096, 4096, 0, zlib(new byte[4096 * 4097], null)));
+    assertNotNull(largest);
+    assertEquals(4096, largest.width());
+    assertEquals(4096 * 4096, largest.pixels().length);
+    assertNull(PngDirect.decode(pngFile(4097, 4096, 0, zlib(new byte[4096 * 4098], null))));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package org.pixelsimilarity.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,22 @@ class ShapeTest {
     assertEquals(4096 * 4096 * 3, Shape.parse("4096x4096x3").pixels());
     assertEquals("an image has 1 channel (gray) or 3 (RGB), got 2",
         assertThrows(IllegalArgumentException.class, () -> new Shape(2, 2, 2)).getMessage());
+    assertTrue(cifar.colour());
+    assertTrue(new Shape(2, 2, 3).colour());
+    assertFalse(new Shape(2, 2).colour());
+    assertFalse(Shape.parse("28x28x1").colour());
+  }
+
+  @Test
+  void atMostTwoToThe31MinusNineValues() {
+    // Integer.MAX_VALUE - 8 = 2,147,483,639 values is the most an array holds: accepted, one more refused.
+    assertEquals(Integer.MAX_VALUE - 8, new Shape(2_147_483_639, 1).pixels());
+    assertEquals("image shape 2147483640x1 has more than 2^31 values",
+        assertThrows(IllegalArgumentException.class, () -> new Shape(2_147_483_640, 1)).getMessage());
+    // 715,827,879 x 3 = 2,147,483,637 values in colour: accepted; 715,827,880 x 3 = 2,147,483,640: refused.
+    assertEquals(2_147_483_637, new Shape(715_827_879, 1, 3).pixels());
+    assertEquals("image shape 715827880x1x3 has more than 2^31 values",
+        assertThrows(IllegalArgumentException.class, () -> new Shape(715_827_880, 1, 3)).getMessage());
   }
 
   @Test

@@ -180,4 +180,20 @@ class PixelSumsTest {
     assertArrayEquals(new long[] {1005, 7, 262}, s.sums("7"));
     assertArrayEquals(new long[] {9, 9, 9}, s.sums("10"));
   }
+
+  @Test
+  void graySumsAsColourRepeatEachSumThreeTimesInPixelOrder() {
+    // Two 2x2 gray images: 1 2 / 3 4 and 10 20 / 30 255; their sums 11 22 / 33 259, each as R = G = B.
+    PixelSums gray = new PixelSums(4);
+    gray.add("a", new byte[] {1, 2, 3, 4});
+    gray.add("a", new byte[] {10, 20, 30, (byte) 255});
+    long[] expected = {11, 11, 11, 22, 22, 22, 33, 33, 33, 259, 259, 259};
+    assertArrayEquals(expected, PixelSums.asColour(gray.sums("a")));
+    // The same images as 2x2x3 colour images (each gray value in R, G and B) sum to the same 12 values.
+    PixelSums colour = new PixelSums(12);
+    colour.add("a", new byte[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4});
+    colour.add("a", new byte[] {10, 10, 10, 20, 20, 20, 30, 30, 30, (byte) 255, (byte) 255, (byte) 255});
+    assertArrayEquals(expected, colour.sums("a"));
+    assertArrayEquals(new long[0], PixelSums.asColour(new long[0]));
+  }
 }

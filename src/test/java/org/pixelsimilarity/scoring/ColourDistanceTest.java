@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
 
@@ -114,21 +113,5 @@ class ColourDistanceTest {
       VectorDistanceKernel.sums(image, new int[n], q, 1, n, out);
       assertArrayEquals(expected, out, "SIMD");
     }
-  }
-
-  @Test
-  void aModelTooLargeToHoldInOneArrayIsRefusedWithItsShape() {
-    // 32,768 labels (the most a model may have) of 128x256x3 = 98,304 values: 3,221,225,472 values in all, more
-    // than one array holds (2^31 - 9). One mean array shared by every label keeps the test small.
-    Shape shape = new Shape(128, 256, 3);
-    double[] mean = new double[shape.pixels()];
-    int k = IdealImages.MAX_LABELS;
-    List<String> labels = java.util.stream.IntStream.range(0, k).mapToObj(Integer::toString).toList();
-    double[][] means = new double[k][];
-    java.util.Arrays.fill(means, mean);
-    IdealImages model = new IdealImages(shape, labels, new long[k], means);
-    JobException e = assertThrows(JobException.class, () -> new NearestIdeal(model));
-    assertEquals("the model's 32768 ideal images of 128x256x3 (98,304 values each) are too large to score"
-        + " together: at most 2,147,483,639 values", e.getMessage());
   }
 }

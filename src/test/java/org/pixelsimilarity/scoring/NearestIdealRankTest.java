@@ -1,6 +1,7 @@
 package org.pixelsimilarity.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -208,6 +209,65 @@ class NearestIdealRankTest {
       }
     }
     assertEquals(200, work.fallbacks());
+  }
+
+  @Test
+  void aTwoLabelModelIsRankedByTheReferenceWithoutAFallback() {
+    // Two labels: every image goes to the reference computation (both distances are needed anyway), so a tie
+    // there is no fallback. With a third label, far away, the same tie is tried on the integer sums first and
+    // falls back: one fallback, the same places.
+    NearestIdeal two = new NearestIdeal(new IdealImages(new Shape(1, 2), List.of("x", "y"), new long[] {1, 1},
+        new double[][] {{0, 0}, {1, 1}}));
+    NearestIdeal.Work work = two.work();
+    NearestIdeal.Ranking r = two.ranking();
+    two.rank(bytes(255, 0), work, r);
+    assertEquals(0, work.fallbacks());
+    assertEquals(0, r.nearest(Metric.L1));
+    assertEquals(1, r.runnerUp(Metric.L2));
+    // Image 1,0 against "z" = 0,1: L1 sum 2, L2 sum 2; against x and y: 1 and 1 by both.
+    NearestIdeal three = new NearestIdeal(new IdealImages(new Shape(1, 2), List.of("x", "y", "z"),
+        new long[] {1, 1, 1}, new double[][] {{0, 0}, {1, 1}, {0, 1}}));
+    work = three.work();
+    r = three.ranking();
+    three.rank(bytes(255, 0), work, r);
+    assertEquals(1, work.fallbacks());
+    for (Metric m : Metric.values()) {
+      assertEquals(0, r.nearest(m));
+      assertEquals(1, r.runnerUp(m));
+    }
+  }
+
+  @Test
+  void meansThatAreNotNumbersRankLabelZeroFirstAsNearestExactDoes() {
+    // Every label has a mean that is not a number, so every sum is NaN: no sum is below another, and
+    // nearestExact keeps its first label, 0, by both metrics. rank names the same nearest.
+    double nan = Double.NaN;
+    NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(1, 2), List.of("a", "b", "c"), new long[3],
+        new double[][] {{nan, nan}, {nan, 0.5}, {0.5, nan}}));
+    byte[] image = bytes(10, 20);
+    int[] reference = new int[2];
+    n.nearestExact(image, reference, new double[2]);
+    assertEquals(0, reference[0]);
+    assertEquals(0, reference[1]);
+    NearestIdeal.Ranking r = rank(n, image);
+    assertEquals(0, r.nearest(Metric.L1));
+    assertEquals(0, r.nearest(Metric.L2));
+  }
+
+  @Test
+  void rankAndItsReferenceRefuseAnImageOfAnotherSize() {
+    // Three labels of 1x2 in 0..1, so rank takes the integer path: without the check a shorter image would fail
+    // inside the kernel, and the reference would read a longer one in part and answer.
+    NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(1, 2), List.of("a", "b", "c"), new long[3],
+        new double[][] {{0, 0}, {1, 1}, {0, 1}}));
+    assertEquals("image has 1 pixels, the model 2", assertThrows(IllegalArgumentException.class,
+        () -> n.rank(bytes(7), n.work(), n.ranking())).getMessage());
+    assertEquals("image has 3 pixels, the model 2", assertThrows(IllegalArgumentException.class,
+        () -> n.rank(bytes(7, 8, 9), n.work(), n.ranking())).getMessage());
+    assertEquals("image has 3 pixels, the model 2", assertThrows(IllegalArgumentException.class,
+        () -> n.rankExact(bytes(7, 8, 9), n.ranking())).getMessage());
+    assertEquals("image has 1 pixels, the model 2", assertThrows(IllegalArgumentException.class,
+        () -> n.rankExact(bytes(7), n.ranking())).getMessage());
   }
 
   /** The first two labels by the book's distance, ties to the earlier label, as the book would sort them. */

@@ -2,11 +2,14 @@ package org.pixelsimilarity.scoring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.data.Shape;
 import org.pixelsimilarity.model.IdealImages;
 import org.pixelsimilarity.model.PixelSums;
@@ -170,6 +173,56 @@ class NearestIdealTest {
       }
     }
     assertTrue(turnedAway > 0);
+  }
+
+  @Test
+  void aSumIsAboveItsBoundOnlyWhenTheDistanceIsSurelyExceeded() {
+    // sumBound(m, D) promises: a kernel sum above it is an image whose approximate distance (sum / (4080 n) for
+    // L1, sqrt(sum / n) / 4080 for L2) is more than APPROXIMATION_ERROR above D. Checked here in exact arithmetic
+    // (BigDecimal of the doubles) for every sum next to the bound, at distances D = j / 4080 - APPROXIMATION_ERROR
+    // whose threshold (D + error) * 4080 falls on or next to the whole number j: rounding the threshold up must
+    // never let a sum equal to it count as above. And the bound passes only a few sums too many (at most 3).
+    NearestIdeal n = new NearestIdeal(new IdealImages(new Shape(1, 1), List.of("a", "b"), new long[] {1, 1},
+        new double[][] {{0.25}, {0.75}}));
+    NearestIdeal.Work work = n.work();
+    BigDecimal error = new BigDecimal(NearestIdeal.APPROXIMATION_ERROR);
+    for (int j = 0; j <= 4080; j++) {
+      double d = j / 4080.0 - NearestIdeal.APPROXIMATION_ERROR;
+      BigDecimal step = new BigDecimal(d).add(error).max(BigDecimal.ZERO).multiply(BigDecimal.valueOf(4080));
+      for (int m = 0; m < 2; m++) {
+        BigDecimal threshold = m == 0 ? step : step.multiply(step);
+        long bound = n.sumBound(m, d);
+        assertTrue(BigDecimal.valueOf(bound).compareTo(threshold.add(BigDecimal.valueOf(3))) <= 0,
+            "D " + d + " metric " + m + ": bound " + bound + " vs " + threshold);
+        for (long sum = Math.max(0, bound - 3); sum <= bound + 3; sum++) {
+          work.sums[m] = sum;
+          if (NearestIdeal.sumAbove(work, 0, m, bound)) {
+            assertTrue(BigDecimal.valueOf(sum).compareTo(threshold) > 0,
+                "D " + d + " metric " + m + ": sum " + sum + " above bound " + bound + " but not " + threshold);
+          }
+        }
+      }
+    }
+    // Above means above: a sum equal to the bound is not.
+    work.sums[3] = 41;
+    assertFalse(NearestIdeal.sumAbove(work, 1, 1, 41));
+    assertTrue(NearestIdeal.sumAbove(work, 1, 1, 40));
+  }
+
+  @Test
+  void aModelTooLargeToHoldInOneArrayIsRefusedWithItsShape() {
+    // 32,768 labels (the most a model may have) of 128x256x3 = 98,304 values: 3,221,225,472 values in all, more
+    // than one array holds (2^31 - 9). One mean array shared by every label keeps the test small.
+    Shape shape = new Shape(128, 256, 3);
+    double[] mean = new double[shape.pixels()];
+    int k = IdealImages.MAX_LABELS;
+    List<String> labels = java.util.stream.IntStream.range(0, k).mapToObj(Integer::toString).toList();
+    double[][] means = new double[k][];
+    java.util.Arrays.fill(means, mean);
+    IdealImages model = new IdealImages(shape, labels, new long[k], means);
+    JobException e = assertThrows(JobException.class, () -> new NearestIdeal(model));
+    assertEquals("the model's 32768 ideal images of 128x256x3 (98,304 values each) are too large to score"
+        + " together: at most 2,147,483,639 values", e.getMessage());
   }
 
   @Test
