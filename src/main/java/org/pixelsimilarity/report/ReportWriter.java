@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,7 +31,8 @@ import org.pixelsimilarity.scoring.Metric;
  * tables, from the driver by {@link SmallTable} (no Spark job; the rejected rows too unless there are more than
  * {@link SmallTable#MAX_ROWS}); {@link ReportCommit} then moves the files into
  * {@code <table>/run_date=<date>/<run_id>.parquet}, {@code runs} last, under a manifest that lets the next writer
- * finish a commit whose writer was killed. A reader that takes a run from {@code runs} finds all its rows.
+ * finish a commit whose writer was killed. A reader that takes a run from {@code runs} finds all its rows. Then
+ * the summary of runs ({@link RunSummary}) is brought up to date with the run.
  *
  * <p>The same {@code run_id} again replaces that run's files (in whatever date partition they are): scheduled
  * runs retried with the same id never duplicate rows. Runs with different ids touch different files, so
@@ -147,6 +149,7 @@ public final class ReportWriter {
         ReportCommit.commitStep.accept(run.runId(), "staged");
         files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
       }
+      RunSummary.rows(spark, ReportFiles.list(fs, root, ReportTables.RUNS), Set.of(run.runId()));
       return new Written(root.toString(), files);
     } catch (IOException e) {
       throw new JobException(reportDir + ": cannot write the report: " + e.getMessage(), e);

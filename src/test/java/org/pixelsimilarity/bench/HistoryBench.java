@@ -25,7 +25,9 @@ import org.pixelsimilarity.scoring.Metric;
  * <ul>
  *   <li>{@code history_evaluate}: {@code Pipeline.evaluate} of the sample's valid set into that folder (score,
  *       commit, the run's page and the index), against {@code history_evaluate_empty}, the same into an empty
- *       folder; each twice, the second pair reported (the first warms the JIT);
+ *       folder; each twice, the second pair reported (the first warms the JIT), and the first evaluate into the
+ *       history as {@code history_evaluate_first} (the copies have no summary of runs yet: it reads every
+ *       {@code runs} file once and writes the summary);
  *   <li>{@code history_rebuild}: {@code report --report DIR}'s work, every run's page and the index again.
  * </ul>
  * Arguments: {@code <runs> <master> <work dir> <results dir>}.
@@ -59,7 +61,8 @@ public final class HistoryBench {
     for (int round = 0; round < 2; round++) {
       Path empty = work.resolve("empty-" + round);
       timed(report, round, "history_evaluate_empty", () -> evaluate(spark, trained, sample, empty));
-      timed(report, round, "history_evaluate", () -> evaluate(spark, trained, sample, history));
+      timed(report, round == 0 ? 1 : round, round == 0 ? "history_evaluate_first" : "history_evaluate",
+          () -> evaluate(spark, trained, sample, history));
     }
     int[] pages = new int[1];
     timed(report, 1, "history_rebuild", () -> pages[0] = Pages.rebuild(spark, history.toString()).size());
@@ -75,13 +78,16 @@ public final class HistoryBench {
         ReportSpec.of(reportDir.toString(), null, EnumSet.allOf(Metric.class))));
   }
 
-  /** Times {@code body}; reports it only in the last round. */
+  /** Times {@code body} (wall and this process's CPU seconds); reports it only in the last round. */
   private static void timed(BenchReport report, int round, String stage, Runnable body) {
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu = os.getProcessCpuTime();
     long t = System.nanoTime();
     body.run();
     double seconds = (System.nanoTime() - t) / 1e9;
     if (round == 1) {
-      report.stage(stage, 0, seconds, -1);
+      report.stage(stage, 0, seconds, (os.getProcessCpuTime() - cpu) / 1e9);
     }
   }
 }
