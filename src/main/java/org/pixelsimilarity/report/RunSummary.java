@@ -4,7 +4,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,12 +166,5 @@ public final class RunSummary {
     String r = root.toUri().getPath();
     String f = file.toUri().getPath();
     return f.startsWith(r + "/") ? f.substring(r.length() + 1) : f;
-  }
-
-  /** The runs' rows by run id, in the order given; for tests. */
-  static Map<String, Row> byRunId(List<Row> rows) {
-    Map<String, Row> out = new LinkedHashMap<>();
-    rows.forEach(r -> out.put(r.getAs("run_id"), r));
-    return out;
   }
 }
