@@ -27,9 +27,11 @@
 #    that one run cannot settle. --jvms N (default 5) JVMs one after the other, each: train, then score_first
 #    (the stage as a scheduled run meets it) and score_second; then the median, least and most of each (ScoreSpread).
 # 7. History (--stages history, not in the default): a report folder that nightly runs have filled for --runs N
-#    days (default 365; one real run over the sample copied N times, one per day), then history_evaluate (an
-#    evaluate of the sample into it: score, commit, pages) against history_evaluate_empty (into an empty folder),
-#    and history_rebuild (`report --report DIR`: every run's page and the index) (HistoryBench).
+#    days (default 365; one real run over the sample copied N times, one per day; made once, kept in
+#    target/bench-data/history-N/history-copies and copied afresh), then history_evaluate_first (the first
+#    evaluate into it, which writes its summary of runs) and history_evaluate (an evaluate of the sample into it:
+#    score, commit, pages) against history_evaluate_empty (into an empty folder), and history_rebuild
+#    (`report --report DIR`: every run's page and the index) (HistoryBench); CPU seconds beside each.
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
 # bench/results/. Environment: JAVA_OPTS as for run-local.sh.
 # It takes no paths: it works in the repository (target/bench-data, bench/results), whatever the caller's folder.
