@@ -36,10 +36,12 @@
 #    stage as a scheduled run meets it), train_second, score_first and score_second; then the median, least and
 #    most of each, and of each JVM's first over second (ScoreSpread).
 # 8. History (--stages history, not in the default): a report folder that nightly runs have filled for --runs N
-#    days (default 365; one real run over the sample copied N times, one per day), then history_evaluate (an
-#    evaluate of the sample into it: score, commit, pages) against history_evaluate_empty (into an empty folder),
-#    and history_rebuild (`report --report DIR`: every run's page and the index) (HistoryBench).
-# 8. Folder on S3 (--stages folder-s3, not in the default): the train/ folder of stage 4's tree served by s3proxy
+#    days (default 365; one real run over the sample copied N times, one per day; made once, kept in
+#    target/bench-data/history-N/history-copies and copied afresh), then history_evaluate_first (the first
+#    evaluate into it, which writes its summary of runs) and history_evaluate (an evaluate of the sample into it:
+#    score, commit, pages) against history_evaluate_empty (into an empty folder), and history_rebuild
+#    (`report --report DIR`: every run's page and the index) (HistoryBench); CPU seconds beside each.
+# 9. Folder on S3 (--stages folder-s3, not in the default): the train/ folder of stage 4's tree served by s3proxy
 #    (started as the storage tests start it, target/s3proxy/s3proxy.jar in a JVM of its own; the files put straight
 #    into its bucket folder, untimed) through s3a (the storage tier's jars); in one JVM folder_list and
 #    folder_s3_list (the driver's listing), folder_train_stage and folder_s3_train_stage (train), with s3a's

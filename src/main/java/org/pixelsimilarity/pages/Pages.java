@@ -47,10 +47,13 @@ public final class Pages {
     }
   }
 
-  /** One run's page and the index. */
+  /**
+   * One run's page and the index: from one listing of {@code runs}, the summary of runs, and the files of the run
+   * and of the runs the index's heatmap shows; the files of the report's other runs are not read.
+   */
   public static Written write(SparkSession spark, String reportDir, String runId) {
     String root = qualified(spark, reportDir);
-    ReportFiles files = ReportFiles.list(spark, root);
+    ReportFiles files = ReportFiles.listRuns(spark, root);
     List<RunRecord> runs = RunHistory.read(spark, files);
     RunRecord run = runs.stream().filter(r -> r.runId().equals(runId)).findFirst()
         .orElseThrow(() -> new JobException(root + ": no run " + runId + " in its runs table"));

@@ -12,6 +12,7 @@ import org.pixelsimilarity.data.Channels;
 import org.pixelsimilarity.model.Pictures;
 import org.pixelsimilarity.report.Evaluation;
 import org.pixelsimilarity.report.QualityGate;
+import org.pixelsimilarity.report.ReportWriter;
 import org.pixelsimilarity.report.RunRecord;
 import org.pixelsimilarity.scoring.Example;
 import org.pixelsimilarity.scoring.Metric;
@@ -103,14 +104,26 @@ final class RunPage {
     if (ideals.isEmpty()) {
       return "<p>This run was written before the report kept its ideal images; see the model folder.</p>";
     }
-    StringBuilder sb = new StringBuilder("<div class=\"ideals\">");
-    // The picture file of each label in the model folder (the rule of model.json's pictures_by_label).
-    List<String> files = Pictures.fileNames(ideals.stream().map(e -> (String) e.getAs("actual")).toList());
+    StringBuilder sb = new StringBuilder();
+    List<String> labels = d.run().inputs().labels();
+    if (ideals.size() < labels.size()) {
+      sb.append("<p data-field=\"examples-capped\">The report keeps ").append(Html.count(d.examples().size()))
+          .append(" images of this run (at most <code>").append(ReportWriter.MAX_EXAMPLES).append("</code> per run):")
+          .append(" the ideal and nearest images of the model's first ").append(Html.count(ideals.size()))
+          .append(" of ").append(Html.count(labels.size())).append(" labels. Every ideal image is in the model")
+          .append(" folder.</p>");
+    }
+    sb.append("<div class=\"ideals\">");
+    // The picture file of each label in the model folder (the rule of model.json's pictures_by_label, which
+    // takes all the model's labels).
+    List<String> files = Pictures.fileNames(labels);
+    List<String> shown = Pictures.fileNames(ideals.stream().map(e -> (String) e.getAs("actual")).toList());
     for (int k = 0; k < ideals.size(); k++) {
       Row e = ideals.get(k);
+      int at = labels.indexOf(e.<String>getAs("actual"));
       sb.append("<figure>").append(ExamplePanels.img(e, "ideal")).append("<figcaption>ideal ")
-          .append(Html.esc(e.getAs("actual"))).append("<br><small>").append(Html.esc(files.get(k)))
-          .append("</small></figcaption></figure>");
+          .append(Html.esc(e.getAs("actual"))).append("<br><small>")
+          .append(Html.esc(at >= 0 ? files.get(at) : shown.get(k))).append("</small></figcaption></figure>");
     }
     sb.append("</div>");
     sb.append(nearestToIdeal(d, ideals));

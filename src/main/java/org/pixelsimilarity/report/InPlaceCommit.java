@@ -48,10 +48,8 @@ final class InPlaceCommit {
     manifest.put("commit", ReportCommit.MARKER);
     manifest.setAll(WriterNote.ofThisProcess());
     ArrayNode old = manifest.putArray("delete");
-    for (String table : ReportCommit.ORDER) {
-      for (Path p : ReportCommit.existingFiles(fs, new Path(root, table), runId)) {
-        old.add(p.toString());
-      }
+    for (Path p : ReportCommit.existingFiles(fs, root, runId)) {
+      old.add(p.toString());
     }
     ObjectNode written = manifest.putObject("files");
     for (String table : ReportTables.ALL) {

@@ -92,10 +92,8 @@ final class ReportCommit {
     manifest.put("staging", staging.toString());
     ArrayNode old = manifest.putArray("delete");
     ArrayNode moves = manifest.putArray("moves");
-    for (String table : ORDER) {
-      for (Path p : existingFiles(fs, new Path(root, table), runId)) {
-        old.add(p.toString());
-      }
+    for (Path p : existingFiles(fs, root, runId)) {
+      old.add(p.toString());
     }
     for (String table : ReportTables.ALL) {
       Path from = singlePartFile(fs, new Path(staging, table));
@@ -200,12 +198,31 @@ final class ReportCommit {
     fs.delete(manifestFile, false);
   }
 
-  /** The run id's files in the table's date partitions, from one listing of the table ({@link ReportFiles}). */
-  static List<Path> existingFiles(FileSystem fs, Path table, String runId) throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (Path f : ReportFiles.files(fs, table)) {
-      if (f.getName().equals(runId + ".parquet") && f.getParent().getName().startsWith("run_date=")) {
-        out.add(f);
+  /**
+   * The run id's files in the report folder {@code root}, tables in {@link #ORDER}: its {@code runs} files, from one
+   * listing of {@code runs}, and in each other table the file beside each of them
+   * ({@code <table>/run_date=<date of that runs file>/<run_id>.parquet}), looked up. A commit puts a run's files in
+   * one date partition and deletes the old ones under its manifest, {@code runs} first and the rest before the
+   * manifest goes, so outside an unfinished commit (settled by {@link #recover} before) a run id has files only
+   * where it has a {@code runs} file: the tables of the other runs are neither listed nor read.
+   */
+  static List<Path> existingFiles(FileSystem fs, Path root, String runId) throws IOException {
+    String name = runId + ".parquet";
+    List<Path> runs = new ArrayList<>();
+    for (Path f : ReportFiles.files(fs, new Path(root, ReportTables.RUNS))) {
+      if (f.getName().equals(name) && f.getParent().getName().startsWith("run_date=")) {
+        runs.add(f);
+      }
+    }
+    List<Path> out = new ArrayList<>(runs);
+    for (String table : ORDER) {
+      if (!table.equals(ReportTables.RUNS)) {
+        for (Path r : runs) {
+          Path beside = new Path(new Path(new Path(root, table), r.getParent().getName()), name);
+          if (fs.exists(beside)) {
+            out.add(beside);
+          }
+        }
       }
     }
     return out;

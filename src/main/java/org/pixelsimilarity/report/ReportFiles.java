@@ -3,6 +3,9 @@ package org.pixelsimilarity.report;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.IoTasks;
 import org.pixelsimilarity.io.HiddenNames;
 import org.pixelsimilarity.io.Store;
 
@@ -28,21 +32,34 @@ import org.pixelsimilarity.io.Store;
  * <p>A table's files are those directly in its folder or in one folder below it (a partition), named
  * {@code *.parquet}, with no hidden part ({@code _…}, {@code .…}) in their path below the table folder, as for
  * Spark; in path order. A table without a folder has none.
+ *
+ * <p>{@link #listRuns} lists {@code runs} alone: a run's files in the other tables are then looked up where its
+ * writer put them, beside its {@code runs} file ({@code <table>/run_date=<date of that file>/<run_id>.parquet}), and
+ * a table is listed only when such a file is missing. That is what a run's page and the index take, so their cost
+ * does not grow with the files of the report's other runs.
  */
 public final class ReportFiles {
-  private final Map<String, List<Path>> byTable;
+  /** A listed file: its path, length and modification time (what tells a file rewritten in place). */
+  public record Listed(Path path, long length, long modified) {}
+
+  private final FileSystem fs;
+  private final Path root;
+  private final Map<String, List<Listed>> byTable = new LinkedHashMap<>();
   /** Per table, its files by file name. */
   private final Map<String, Map<String, List<Path>>> byName = new LinkedHashMap<>();
 
-  private ReportFiles(Map<String, List<Path>> byTable) {
-    this.byTable = byTable;
-    byTable.forEach((table, files) -> {
-      Map<String, List<Path>> names = new LinkedHashMap<>();
-      for (Path f : files) {
-        names.computeIfAbsent(f.getName(), n -> new ArrayList<>()).add(f);
-      }
-      byName.put(table, names);
-    });
+  private ReportFiles(FileSystem fs, Path root) {
+    this.fs = fs;
+    this.root = root;
+  }
+
+  private synchronized void put(String table, List<Listed> files) {
+    byTable.put(table, files);
+    Map<String, List<Path>> names = new LinkedHashMap<>();
+    for (Listed f : files) {
+      names.computeIfAbsent(f.path().getName(), n -> new ArrayList<>()).add(f.path());
+    }
+    byName.put(table, names);
   }
 
   /** The files of {@code tables} (all five when none is named) of the report folder {@code reportDir}. */
@@ -57,16 +74,40 @@ public final class ReportFiles {
   }
 
   static ReportFiles list(FileSystem fs, Path root, String... tables) {
-    Map<String, List<Path>> byTable = new LinkedHashMap<>();
+    ReportFiles files = new ReportFiles(fs, root);
     for (String table : tables.length == 0 ? ReportTables.ALL : tables) {
-      Path dir = new Path(root, table);
-      try {
-        byTable.put(table, files(fs, dir));
-      } catch (IOException e) {
-        throw new JobException(dir + ": cannot list the report table: " + e.getMessage(), e);
-      }
+      files.listTable(table);
     }
-    return new ReportFiles(byTable);
+    return files;
+  }
+
+  /**
+   * The files of {@code runs} of the report folder {@code reportDir}; a run's files in the other tables are looked
+   * up beside its {@code runs} file when asked for (see the class comment).
+   */
+  public static ReportFiles listRuns(SparkSession spark, String reportDir) {
+    return list(spark, reportDir, ReportTables.RUNS);
+  }
+
+  private List<Listed> listTable(String table) {
+    Path dir = new Path(root, table);
+    try {
+      List<Listed> files = listed(fs, dir);
+      put(table, files);
+      return files;
+    } catch (IOException e) {
+      throw new JobException(dir + ": cannot list the report table: " + e.getMessage(), e);
+    }
+  }
+
+  /** The report folder, qualified. */
+  public Path root() {
+    return root;
+  }
+
+  /** The file system of the report folder. */
+  public FileSystem fileSystem() {
+    return fs;
   }
 
   /**
@@ -78,19 +119,25 @@ public final class ReportFiles {
    * was half of what a run spent on the report's history.
    */
   static List<Path> files(FileSystem fs, Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
+    return listed(fs, dir).stream().map(Listed::path).toList();
+  }
+
+  /** {@link #files(FileSystem, Path)} with each file's length and modification time. */
+  static List<Listed> listed(FileSystem fs, Path dir) throws IOException {
+    List<Listed> out = new ArrayList<>();
     if (Store.isLocal(fs)) {
       Path table = fs.makeQualified(dir);
       File folder = new File(table.toUri().getPath());
       for (String name : names(folder)) {
         File entry = new File(folder, name);
         Path path = new Path(table, new Path(null, null, name));
-        if (name.endsWith(".parquet") && entry.isFile()) {
-          out.add(path);
-        } else if (entry.isDirectory()) {
+        if (name.endsWith(".parquet")) {
+          addIfFile(entry, path, out);
+        }
+        if (entry.isDirectory()) {
           for (String inner : names(entry)) {
-            if (inner.endsWith(".parquet") && new File(entry, inner).isFile()) {
-              out.add(new Path(path, new Path(null, null, inner)));
+            if (inner.endsWith(".parquet")) {
+              addIfFile(new File(entry, inner), new Path(path, new Path(null, null, inner)), out);
             }
           }
         }
@@ -111,8 +158,21 @@ public final class ReportFiles {
         return out;
       }
     }
-    out.sort(null);
+    out.sort(java.util.Comparator.comparing(Listed::path));
     return out;
+  }
+
+  /** Adds a local file, with its length and time from one {@code stat}, when it is a regular file. */
+  private static void addIfFile(File file, Path path, List<Listed> out) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file.toPath(), BasicFileAttributes.class);
+    } catch (NoSuchFileException gone) {
+      return;
+    }
+    if (a.isRegularFile()) {
+      out.add(new Listed(path, a.size(), a.lastModifiedTime().toMillis()));
+    }
   }
 
   /** The names in a local folder that are not hidden; none when there is no such folder. */
@@ -133,9 +193,9 @@ public final class ReportFiles {
     return out;
   }
 
-  private static void take(FileStatus s, List<Path> out) {
+  private static void take(FileStatus s, List<Listed> out) {
     if (s.isFile() && s.getPath().getName().endsWith(".parquet") && !hidden(s.getPath())) {
-      out.add(s.getPath());
+      out.add(new Listed(s.getPath(), s.getLen(), s.getModificationTime()));
     }
   }
 
@@ -148,23 +208,73 @@ public final class ReportFiles {
     return HiddenNames.isHidden(name);
   }
 
-  /** The files of {@code table}; fails for a table this listing did not cover. */
+  /** The files of {@code table}, listed now if this listing did not cover it. */
   public List<Path> files(String table) {
-    List<Path> files = byTable.get(table);
-    if (files == null) {
-      throw new IllegalArgumentException("table " + table + " was not listed");
+    return listedFiles(table).stream().map(Listed::path).toList();
+  }
+
+  /** {@link #files(String)} with each file's length and modification time. */
+  public List<Listed> listedFiles(String table) {
+    List<Listed> files;
+    synchronized (this) {
+      files = byTable.get(table);
     }
-    return files;
+    return files != null ? files : listTable(table);
   }
 
   /**
    * The files that hold run {@code runId}'s rows of {@code table}: its files {@code <run_id>.parquet} when the
    * table has any (as every writer of this job leaves it), else all of the table's files (a table rewritten by
-   * other tools; the reader keeps the run's rows).
+   * other tools; the reader keeps the run's rows). In a table not listed, the run's file beside its {@code runs}
+   * file when it is there (one lookup), else as from the table's listing.
    */
   public List<Path> filesOf(String table, String runId) {
+    return filesOf(table, List.of(runId)).get(0);
+  }
+
+  /** {@link #filesOf(String, String)} of each of {@code runIds}, in their order; the lookups a few at a time. */
+  public List<List<Path>> filesOf(String table, List<String> runIds) {
+    boolean listedTable;
+    synchronized (this) {
+      listedTable = byTable.containsKey(table);
+    }
+    List<List<Path>> out = new ArrayList<>();
+    if (listedTable) {
+      runIds.forEach(id -> out.add(fromListing(table, id)));
+      return out;
+    }
+    List<Path> beside = new ArrayList<>();
+    for (String id : runIds) {
+      beside.add(besideRuns(table, id));
+    }
+    List<Boolean> found;
+    try {
+      found = IoTasks.inOrder("pixel-similarity-report", beside, p -> p != null && fs.exists(p));
+    } catch (IOException e) {
+      throw new JobException(root + "/" + table + ": cannot look up a run's file: " + e.getMessage(), e);
+    }
+    for (int i = 0; i < runIds.size(); i++) {
+      out.add(found.get(i) ? List.of(beside.get(i)) : fromListing(table, runIds.get(i)));
+    }
+    return out;
+  }
+
+  /** Where the writer put run {@code runId}'s file of {@code table}: beside its {@code runs} file; or null. */
+  private Path besideRuns(String table, String runId) {
+    List<Path> runs = byName.get(ReportTables.RUNS) == null ? null
+        : byName.get(ReportTables.RUNS).get(runId + ".parquet");
+    if (runs == null || runs.size() != 1 || !runs.get(0).getParent().getName().startsWith("run_date=")) {
+      return null;
+    }
+    return new Path(new Path(new Path(root, table), runs.get(0).getParent().getName()), runId + ".parquet");
+  }
+
+  private List<Path> fromListing(String table, String runId) {
     List<Path> all = files(table);
-    List<Path> own = byName.get(table).get(runId + ".parquet");
+    List<Path> own;
+    synchronized (this) {
+      own = byName.get(table).get(runId + ".parquet");
+    }
     return own == null ? all : own;
   }
 }

@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,7 +32,8 @@ import org.pixelsimilarity.scoring.Metric;
  * tables, from the driver by {@link SmallTable} (no Spark job; the rejected rows too unless there are more than
  * {@link SmallTable#MAX_ROWS}); {@link ReportCommit} then moves the files into
  * {@code <table>/run_date=<date>/<run_id>.parquet}, {@code runs} last, under a manifest that lets the next writer
- * finish a commit whose writer was killed. A reader that takes a run from {@code runs} finds all its rows.
+ * finish a commit whose writer was killed. A reader that takes a run from {@code runs} finds all its rows. Then
+ * the summary of runs ({@link RunSummary}) is brought up to date with the run.
  *
  * <p>The same {@code run_id} again replaces that run's files (in whatever date partition they are): scheduled
  * runs retried with the same id never duplicate rows. Runs with different ids touch different files, so
@@ -55,6 +58,67 @@ public final class ReportWriter {
    */
   public record Examples(List<Example> examples, Shape shape) {
     public static final Examples NONE = new Examples(List.of(), null);
+
+    /**
+     * At most {@code max} of these examples, whatever the number of labels: all of them when they fit; else the
+     * top losses first (at most 8 per metric, what the most-confused and top-loss panels show), then label by
+     * label in the order of the ideal images (the model's), each label's ideal image and correct examples
+     * together, as long as the whole label fits: the labels kept are the model's first ones.
+     */
+    public Examples capped(int max) {
+      if (examples.size() <= max) {
+        return this;
+      }
+      List<Example> out = new ArrayList<>();
+      Map<String, List<Example>> byLabel = new LinkedHashMap<>();
+      for (Example e : examples) {
+        if (Example.IDEAL.equals(e.kind())) {
+          byLabel.computeIfAbsent(e.actual(), l -> new ArrayList<>()).add(0, e);
+        }
+      }
+      for (Example e : examples) {
+        if (Example.TOP_LOSS.equals(e.kind())) {
+          if (out.size() < max) {
+            out.add(e);
+          }
+        } else if (!Example.IDEAL.equals(e.kind())) {
+          byLabel.computeIfAbsent(e.actual(), l -> new ArrayList<>()).add(e);
+        }
+      }
+      for (List<Example> label : byLabel.values()) {
+        if (out.size() + label.size() > max) {
+          break;
+        }
+        out.addAll(label);
+      }
+      return new Examples(out, shape);
+    }
+  }
+
+  /**
+   * The setting that caps the rows of {@link ReportTables#EXAMPLES} a run writes ({@link Examples#capped}):
+   * {@code --conf spark.pixelsimilarity.report.maxExamples=N}.
+   */
+  public static final String MAX_EXAMPLES = "spark.pixelsimilarity.report.maxExamples";
+  /**
+   * {@link #MAX_EXAMPLES}' default: a run of up to 26 labels keeps all its examples (16 top losses + per label its
+   * ideal and 4 nearest images per metric: 16 + 26 × 9 = 250; MNIST, Fashion-MNIST, CIFAR-10, EMNIST letters), and
+   * a run of any number of labels stores at most 256 images (~200 KB at 28×28, ~1 MB at 64×64).
+   */
+  public static final int DEFAULT_MAX_EXAMPLES = 256;
+
+  /** The cap on a run's examples the session asks for ({@link #MAX_EXAMPLES}); fails naming the setting. */
+  public static int maxExamples(SparkSession spark) {
+    String v = spark.conf().get(MAX_EXAMPLES, Integer.toString(DEFAULT_MAX_EXAMPLES)).trim();
+    try {
+      int max = Integer.parseInt(v);
+      if (max >= 0) {
+        return max;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new JobException(MAX_EXAMPLES + ": must be a whole number of examples, 0 or more, got '" + v + "'");
   }
 
   public static void checkRunId(String runId) {
@@ -65,10 +129,11 @@ public final class ReportWriter {
 
   /**
    * Checks, before any data is read, that a run can be written into {@code reportDir}: the folder, or the nearest
-   * of its parents that exists, is a folder this process may write into. (Whether a run fits is learnt only by
+   * of its parents that exists, is a folder this process may write into; {@link #MAX_EXAMPLES} is valid. (Whether a run fits is learnt only by
    * writing it.)
    */
   public static void checkWritable(SparkSession spark, String reportDir) {
+    maxExamples(spark);
     Path root = new Path(reportDir);
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -103,13 +168,15 @@ public final class ReportWriter {
   }
 
   /**
-   * Writes one run with the images its pages show ({@link ReportTables#EXAMPLES}).
+   * Writes one run with the images its pages show ({@link ReportTables#EXAMPLES}), at most {@link #maxExamples}
+   * of them ({@link Examples#capped}).
    *
    * @param rejected as in {@link #write(SparkSession, String, RunRecord, Evaluation, Dataset)}
    */
   public static Written write(SparkSession spark, String reportDir, RunRecord run, Evaluation eval,
       Dataset<Row> rejected, Examples examples) {
     checkRunId(run.runId());
+    Examples kept = examples.capped(maxExamples(spark));
     Path root = new Path(reportDir);
     String date = run.runAt().atZone(ZoneOffset.UTC).toLocalDate().toString();
     String uuid = UUID.randomUUID().toString();
@@ -130,7 +197,7 @@ public final class ReportWriter {
             ReportTables.CLASS_ACCURACY, f -> SmallTable.writeFile(spark, store, f,
                 ReportTables.CLASS_ACCURACY_SCHEMA, classAccuracyRows(run.runId(), eval).iterator()),
             ReportTables.EXAMPLES, f -> SmallTable.writeFile(spark, store, f, ReportTables.EXAMPLES_SCHEMA,
-                exampleRows(run.runId(), examples.examples(), examples.shape()).iterator()),
+                exampleRows(run.runId(), kept.examples(), kept.shape()).iterator()),
             ReportTables.RUNS, f -> SmallTable.writeFile(spark, store, f, ReportTables.RUNS_SCHEMA,
                 List.of(run.toRow()).iterator())));
       } else {
@@ -141,12 +208,13 @@ public final class ReportWriter {
         SmallTable.write(spark, new Path(staging, ReportTables.CLASS_ACCURACY), ReportTables.CLASS_ACCURACY_SCHEMA,
             classAccuracyRows(run.runId(), eval));
         SmallTable.write(spark, new Path(staging, ReportTables.EXAMPLES), ReportTables.EXAMPLES_SCHEMA,
-            exampleRows(run.runId(), examples.examples(), examples.shape()));
+            exampleRows(run.runId(), kept.examples(), kept.shape()));
         SmallTable.write(spark, new Path(staging, ReportTables.RUNS), ReportTables.RUNS_SCHEMA,
             List.of(run.toRow()));
         ReportCommit.commitStep.accept(run.runId(), "staged");
         files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
       }
+      RunSummary.rows(spark, ReportFiles.list(fs, root, ReportTables.RUNS), Set.of(run.runId()));
       return new Written(root.toString(), files);
     } catch (IOException e) {
       throw new JobException(reportDir + ": cannot write the report: " + e.getMessage(), e);

@@ -38,8 +38,8 @@ public final class RunHistory {
    */
   public static List<Row> rowsOf(SparkSession spark, ReportFiles files, String table, Collection<String> runIds) {
     Set<Path> own = new LinkedHashSet<>();
-    for (String id : runIds) {
-      own.addAll(files.filesOf(table, id));
+    for (List<Path> each : files.filesOf(table, new ArrayList<>(runIds))) {
+      own.addAll(each);
     }
     Set<String> ids = new HashSet<>(runIds);
     List<Row> out = new ArrayList<>();
@@ -104,15 +104,18 @@ public final class RunHistory {
     }
   }
 
-  /** Every run of the report, oldest first (by run_at, then run id). */
+  /**
+   * Every run of the report, oldest first (by run_at, then run id): one listing of {@code runs} and the summary of
+   * runs ({@link RunSummary}), the {@code runs} files it lacks read and added to it.
+   */
   public static List<RunRecord> read(SparkSession spark, String reportDir) {
-    return read(spark, ReportFiles.list(spark, reportDir, ReportTables.RUNS));
+    return read(spark, ReportFiles.listRuns(spark, reportDir));
   }
 
   /** {@link #read(SparkSession, String)} from files already listed. */
   public static List<RunRecord> read(SparkSession spark, ReportFiles files) {
     List<RunRecord> out = new ArrayList<>();
-    for (Row r : rows(spark, files, ReportTables.RUNS)) {
+    for (Row r : RunSummary.rows(spark, files, Set.of())) {
       out.add(RunRecord.of(r));
     }
     out.sort(Comparator.comparing(RunRecord::runAt).thenComparing(RunRecord::runId));
