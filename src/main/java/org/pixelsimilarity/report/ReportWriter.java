@@ -135,6 +135,7 @@ public final class ReportWriter {
                 List.of(run.toRow()).iterator())));
       } else {
         Path staging = new Path(new Path(root, ReportCommit.STAGING), uuid);
+        ReportCommit.commitStep.accept(run.runId(), "staging");
         SmallTable.write(spark, new Path(staging, ReportTables.REJECTED), rejectedRows, run.counts().rejectedImages());
         SmallTable.write(spark, new Path(staging, ReportTables.CONFUSION), ReportTables.CONFUSION_SCHEMA,
             confusionRows(run.runId(), eval));
