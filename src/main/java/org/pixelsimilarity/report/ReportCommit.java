@@ -70,7 +70,7 @@ final class ReportCommit {
     fs.mkdirs(commits);
     Path manifestFile = new Path(commits, uuid + ".json");
     Path tmp = new Path(commits, "." + uuid + ".json.tmp");
-    try (OutputStream out = fs.create(tmp, false)) {
+    try (OutputStream out = Store.closingOnce(fs.create(tmp, false))) {
       JSON.writeValue(out, manifest);
     }
     APPLYING.add(manifestFile.getName());
