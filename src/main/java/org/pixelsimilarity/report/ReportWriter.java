@@ -150,7 +150,9 @@ public final class ReportWriter {
       }
       return new Written(root.toString(), files);
     } catch (IOException e) {
-      throw new JobException(reportDir + ": cannot write the report: " + e.getMessage(), e);
+      // The first line: an HDFS error from the NameNode carries the server's stack trace in its message.
+      throw new JobException(reportDir + ": cannot write the report: "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
     }
   }
 
