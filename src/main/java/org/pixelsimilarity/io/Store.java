@@ -152,9 +152,24 @@ public final class Store {
     if (isLocal(fs)) {
       java.nio.file.Path local = local(file);
       Files.createDirectories(local.getParent());
-      return Files.newOutputStream(local, StandardOpenOption.CREATE_NEW);
+      return closingOnce(Files.newOutputStream(local, StandardOpenOption.CREATE_NEW));
     }
-    return plain().create(file, false);
+    return closingOnce(plain().create(file, false));
+  }
+
+  /**
+   * {@code out}, closed at most once. A writer (parquet's, Jackson's) closes the stream it was given, and the
+   * try-with-resources around it closes it again; HDFS's stream, after a failed close (a DataNode gone), throws the
+   * same exception again, which Java then refuses to add to itself as suppressed: an IllegalArgumentException
+   * instead of the store's error.
+   */
+  public static OutputStream closingOnce(OutputStream out) {
+    return new java.io.FilterOutputStream(out) { // its close() closes once
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+    };
   }
 
   /** What a file's content is written by. */

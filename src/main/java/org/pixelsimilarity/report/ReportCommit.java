@@ -51,9 +51,11 @@ final class ReportCommit {
   static final Set<String> APPLYING = ConcurrentHashMap.newKeySet();
 
   /**
-   * Test hook, called with the run id and each commit step: {@code staged} (all tables in staging, no manifest
-   * yet), then {@code moved <table>} after each rename. The default pauses when the system property
-   * {@code pixelsimilarity.test.pauseCommitAt} names the step, so a test can kill the process there.
+   * Test hook, called with the run id and each commit step: {@code staging} (nothing written yet), {@code staged}
+   * (all tables in staging, no manifest yet), then {@code moved <table>} after each rename; in an in-place commit
+   * ({@link InPlaceCommit}) {@code deleted old files}, then {@code wrote <table>} after each file. The default
+   * pauses when the system property {@code pixelsimilarity.test.pauseCommitAt} names the step, so a test can kill
+   * the process there.
    */
   static volatile BiConsumer<String, String> commitStep = ReportCommit::pauseIfAsked;
 
@@ -68,7 +70,7 @@ final class ReportCommit {
     fs.mkdirs(commits);
     Path manifestFile = new Path(commits, uuid + ".json");
     Path tmp = new Path(commits, "." + uuid + ".json.tmp");
-    try (OutputStream out = fs.create(tmp, false)) {
+    try (OutputStream out = Store.closingOnce(fs.create(tmp, false))) {
       JSON.writeValue(out, manifest);
     }
     APPLYING.add(manifestFile.getName());

@@ -202,6 +202,7 @@ public final class ReportWriter {
                 List.of(run.toRow()).iterator())));
       } else {
         Path staging = new Path(new Path(root, ReportCommit.STAGING), uuid);
+        ReportCommit.commitStep.accept(run.runId(), "staging");
         SmallTable.write(spark, new Path(staging, ReportTables.REJECTED), rejectedRows, run.counts().rejectedImages());
         SmallTable.write(spark, new Path(staging, ReportTables.CONFUSION), ReportTables.CONFUSION_SCHEMA,
             confusionRows(run.runId(), eval));
@@ -217,7 +218,9 @@ public final class ReportWriter {
       RunSummary.rows(spark, ReportFiles.list(fs, root, ReportTables.RUNS), Set.of(run.runId()));
       return new Written(root.toString(), files);
     } catch (IOException e) {
-      throw new JobException(reportDir + ": cannot write the report: " + e.getMessage(), e);
+      // The first line: an HDFS error from the NameNode carries the server's stack trace in its message.
+      throw new JobException(reportDir + ": cannot write the report: "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
     }
   }
 

@@ -61,6 +61,32 @@ final class MiniHdfs implements AutoCloseable {
         });
   }
 
+  private MiniDFSCluster.DataNodeProperties stopped;
+
+  /** Stops the DataNode (the NameNode still counts it live until its heartbeats are missed). */
+  void stopDataNode() {
+    stopped = cluster.stopDataNode(0);
+  }
+
+  /** Starts the stopped DataNode again, on its ports, with its blocks. */
+  void restartDataNode() throws IOException {
+    if (stopped != null) {
+      MiniDFSCluster.DataNodeProperties dn = stopped;
+      stopped = null;
+      try {
+        UserGroupInformation.createUserForTesting(SUPERUSER, new String[] {"supergroup"}).doAs(
+            (PrivilegedExceptionAction<Void>) () -> {
+              cluster.restartDataNode(dn, true);
+              cluster.waitActive(); // asks the NameNode for its DataNodes: the superuser's call
+              return null;
+            });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+  }
+
   @Override
   public void close() {
     cluster.shutdown(true);

@@ -146,6 +146,13 @@ public final class S3Server implements AutoCloseable {
     return m;
   }
 
+  /** Starts the server again after {@link #close}, on the same port, with the same objects. */
+  public void restart() throws IOException {
+    if (process == null) {
+      launch();
+    }
+  }
+
   /** Stops the server by its process id (and waits for it). */
   @Override
   public void close() {
