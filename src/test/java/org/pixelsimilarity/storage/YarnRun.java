@@ -1,7 +1,6 @@
 package org.pixelsimilarity.storage;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,8 @@ record YarnRun(String name, int exit, String out, String err, ApplicationReport 
       String... job) throws Exception {
     long t0 = System.nanoTime();
     Path dir = Files.createDirectories(t.tmp().resolve("submit-" + name));
-    ProcessBuilder pb = new ProcessBuilder(command(t, name, deployMode, executors, job)).directory(dir.toFile())
+    ProcessBuilder pb = new ProcessBuilder(command(t, name, deployMode, executors, killAnExecutor, job))
+        .directory(dir.toFile())
         .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
     for (String unset : List.of("SPARK_HOME", "SPARK_CONF_DIR", "YARN_CONF_DIR", "APP_MAIN")) {
       pb.environment().remove(unset);
@@ -80,7 +80,7 @@ record YarnRun(String name, int exit, String out, String err, ApplicationReport 
 
   /** jobs/submit.sh with YARN's settings for the mini cluster, then {@code job}. */
   private static List<String> command(YarnSubmitTest t, String name, String deployMode, int executors,
-      String... job) {
+      boolean slowExecutors, String... job) {
     Path repo = SparkTestSession.repo();
     List<String> cmd = new ArrayList<>(List.of(repo.resolve("jobs/submit.sh").toString(), "--master", "yarn",
         "--deploy-mode", deployMode, "--conf", "spark.yarn.tags=" + name, "--num-executors",
@@ -97,7 +97,11 @@ record YarnRun(String name, int exit, String out, String err, ApplicationReport 
         "spark.ui.enabled=false",
         // Executors log each task's start ("Running task"), so that one can be killed while it runs a task.
         "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=file:"
-            + repo.resolve("src/test/cluster/cluster-log4j2.properties"))) {
+            + repo.resolve("src/test/cluster/cluster-log4j2.properties")
+            // For the kill: executors in the interpreter alone, so that a task over the sample lasts seconds, not
+            // the fraction of a second it takes compiled on an idle machine (too short to be caught running).
+            // The rows do not depend on it.
+            + (slowExecutors ? " -Xint" : ""))) {
       cmd.add("--conf");
       cmd.add(conf);
     }
@@ -120,10 +124,11 @@ record YarnRun(String name, int exit, String out, String err, ApplicationReport 
   }
 
   /**
-   * Kills (SIGKILL) one executor of {@code appId} that runs a task now: its log shows a task started, and a thread
-   * of its JVM is inside {@code Executor$TaskRunner.run} (jcmd). Returns its PID and executor id, or null.
+   * Kills (SIGKILL) one executor of {@code appId} that runs a task now: its log has more tasks started ("Running
+   * task") than finished ("Finished task"). Returns its PID and executor id, or null. (The executors run in the
+   * interpreter for this, so a task lasts seconds: far longer than from this check to the kill.)
    */
-  private static String[] killBusyExecutor(String appId) throws IOException, InterruptedException {
+  private static String[] killBusyExecutor(String appId) throws IOException {
     for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
       String line = h.info().commandLine().orElse("");
       if (!line.contains("YarnCoarseGrainedExecutorBackend") || !line.contains(appId)) {
@@ -131,19 +136,23 @@ record YarnRun(String name, int exit, String out, String err, ApplicationReport 
       }
       Matcher id = EXECUTOR_ID.matcher(line);
       Matcher logDir = LOG_DIR.matcher(line);
-      if (!id.find() || !logDir.find()
-          || !YarnSubmitTest.read(Path.of(logDir.group(1), "stderr")).contains("Running task")) {
+      if (!id.find() || !logDir.find()) {
         continue;
       }
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(h.pid()), "Thread.print").redirectErrorStream(true).start();
-      String threads = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      jcmd.waitFor();
-      if (threads.contains("Executor$TaskRunner.run") && h.destroyForcibly()) {
+      String log = YarnSubmitTest.read(Path.of(logDir.group(1), "stderr"));
+      if (count(log, "Running task ") > count(log, "Finished task ") && h.destroyForcibly()) {
         return new String[] {Long.toString(h.pid()), id.group(1)};
       }
     }
     return null;
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+      n++;
+    }
+    return n;
   }
 
   /** The first attempt's application master container's log folder (its id ends in 000001). */
