@@ -26,14 +26,15 @@ import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.io.Store;
 
 /**
- * Reads {@code <root>/<label>/<image>}. Files are listed on the driver and decoded on executors by
- * {@link ImageDecoder}. Every listed file becomes a row: an image, or a bad image with its reason (a file directly
+ * Reads {@code <root>/<label>/<image>}. Files are listed on the driver and read and decoded on executors
+ * ({@link ImageRows}). Every listed file becomes a row: an image, or a bad image with its reason (a file directly
  * under the root, a file nested below a label folder, anything that does not decode). Hidden entries (names
  * starting with '.', such as {@code .DS_Store}, {@code .ipynb_checkpoints/} or Hadoop's {@code .crc} files) are not
  * data, as in Spark's own file sources: they are skipped, but counted and named, never dropped without a word.
  *
  * <p>Folders on the local file system are listed with {@code java.nio} ({@link LocalFolders}), any other file
- * system with Hadoop's {@code listStatus}; the listed files reach the tasks packed ({@link FileList}).
+ * system with Hadoop's {@code listStatus}, {@link #LISTED_AT_ONCE} label folders at a time; the listed files reach
+ * the tasks packed ({@link FileList}).
  */
 public final class ImageFolderReader {
   /** Files per decoding task: small enough to spread a 2,000-image sample over both cores. */
@@ -85,7 +86,8 @@ public final class ImageFolderReader {
   /**
    * Lists {@code <root>/<label>/…}. The root's own entries (the label folders) are listed through Hadoop; the label
    * folders with {@code java.nio} when {@code javaNio} and they are on the local file system (see
-   * {@link LocalFolders}), else through Hadoop too. Either way the same files, order, paths and hidden entries.
+   * {@link LocalFolders}), one after another, else through Hadoop too, {@link #LISTED_AT_ONCE} at a time. Either
+   * way the same files, order, paths and hidden entries.
    */
   static Listing list(Configuration conf, String root, Set<String> labels, boolean javaNio) {
     Path rootPath = new Path(root);
