@@ -118,14 +118,7 @@ public final class ImageFolderReader {
               continue;
             }
             int before = files.size();
-            String dir = local == null ? null : local.folder(child.getPath());
-            if (dir != null) {
-              add(labelFiles(local, dir), name, files, hidden);
-            } else if (local == null) {
-              add(ahead.next().result(), name, files, hidden);
-            } else {
-              add(labelFiles(hadoop, child.getPath()), name, files, hidden);
-            }
+            add(labelFolder(child, local, hadoop, ahead), name, files, hidden);
             if (files.size() == before) {
               empty.add(name);
             }
@@ -208,6 +201,19 @@ public final class ImageFolderReader {
   private static boolean isLabelFolder(FileStatus child, Set<String> labels) {
     String name = child.getPath().getName();
     return child.isDirectory() && !isHidden(name) && (labels.isEmpty() || labels.contains(name));
+  }
+
+  /**
+   * The listing of label folder {@code child}: through Hadoop, read ahead ({@code local} null); else with
+   * {@code java.nio} when its path is a plain local one, or through Hadoop here and now.
+   */
+  private static LabelFiles labelFolder(FileStatus child, LocalFolders local, HadoopFolders hadoop,
+      ReadAhead<FileStatus, LabelFiles> ahead) throws IOException {
+    if (local == null) {
+      return ahead.next().result();
+    }
+    String dir = local.folder(child.getPath());
+    return dir != null ? labelFiles(local, dir) : labelFiles(hadoop, child.getPath());
   }
 
   /** One label folder's files sorted by path, those below it ({@code nested}), its hidden entries as listed. */
