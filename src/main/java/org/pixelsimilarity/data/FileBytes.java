@@ -20,7 +20,8 @@ import org.apache.hadoop.util.functional.FutureIO;
  * the current user, the checksum file system's look for a {@code .crc} file, its buffered checking stream),
  * against 21–48 µs for {@code java.nio}'s {@code Files.readAllBytes} (docs/performance.md, "What makes it fast";
  * the measurement in docs/performance-log.md). So local files ({@code file:}) are
- * read with {@code java.nio}; any other file system (HDFS, S3, …) through Hadoop, looked up once per task.
+ * read with {@code java.nio}; any other file system (HDFS, S3, …) through Hadoop, looked up once per task. Safe for
+ * reads on several threads at once.
  *
  * <p>Local files thus skip Hadoop's {@code .crc} check; the listing already treats {@code .crc} files as hidden
  * entries, not data, and image folders are not written by Hadoop.
@@ -33,7 +34,8 @@ import org.apache.hadoop.util.functional.FutureIO;
  */
 final class FileBytes {
   private final Configuration conf;
-  private FileSystem fs;
+  /** The last file system looked up; reads may run on several threads ({@link ReadAhead}). */
+  private volatile FileSystem last;
 
   FileBytes(Configuration conf) {
     this.conf = conf;
@@ -56,9 +58,11 @@ final class FileBytes {
         throw new IOException("permission denied", e);
       }
     }
+    FileSystem fs = last;
     if (fs == null || !java.util.Objects.equals(fs.getUri().getScheme(), uri.getScheme())
         || !java.util.Objects.equals(fs.getUri().getAuthority(), uri.getAuthority())) {
       fs = path.getFileSystem(conf);
+      last = fs;
     }
     FutureDataInputStreamBuilder open = fs.openFile(path)
         .opt(Options.OpenFileOptions.FS_OPTION_OPENFILE_READ_POLICY,

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -21,25 +20,27 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 import org.pixelsimilarity.JobException;
 import org.pixelsimilarity.io.Store;
 
 /**
- * Reads {@code <root>/<label>/<image>}. Files are listed on the driver and decoded on executors by
- * {@link ImageDecoder}. Every listed file becomes a row: an image, or a bad image with its reason (a file directly
+ * Reads {@code <root>/<label>/<image>}. Files are listed on the driver and read and decoded on executors
+ * ({@link ImageRows}). Every listed file becomes a row: an image, or a bad image with its reason (a file directly
  * under the root, a file nested below a label folder, anything that does not decode). Hidden entries (names
  * starting with '.', such as {@code .DS_Store}, {@code .ipynb_checkpoints/} or Hadoop's {@code .crc} files) are not
  * data, as in Spark's own file sources: they are skipped, but counted and named, never dropped without a word.
  *
  * <p>Folders on the local file system are listed with {@code java.nio} ({@link LocalFolders}), any other file
- * system with Hadoop's {@code listStatus}; the listed files reach the tasks packed ({@link FileList}).
+ * system with Hadoop's {@code listStatus}, {@link #LISTED_AT_ONCE} label folders at a time; the listed files reach
+ * the tasks packed ({@link FileList}).
  */
 public final class ImageFolderReader {
   /** Files per decoding task: small enough to spread a 2,000-image sample over both cores. */
   static final int FILES_PER_PARTITION = 512;
+  /** Label folders listed at a time through Hadoop (on the local disk: one by one, with {@code java.nio}). */
+  static final int LISTED_AT_ONCE = 8;
 
   private ImageFolderReader() {}
 
@@ -60,16 +61,19 @@ public final class ImageFolderReader {
    */
   public static Decoded read(SparkSession spark, String root, Set<String> labels, boolean labelFolders) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    int concurrency = ImageRows.concurrency(spark);
     Listing listing = labelFolders ? list(hadoop, root, labels, true) : listTree(hadoop, root, true);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoop));
     int n = listing.files().size();
+    // Local files (all listed under one root, so all or none) are read as each row is reached; others ahead.
+    int ahead = n == 0 || listing.files().first().startsWith("file:") ? 1 : concurrency;
+    Broadcast<SerializableConfiguration> conf = jsc.broadcast(new SerializableConfiguration(hadoop));
     int partitions = Math.max(1, Math.min(jsc.defaultParallelism() * 4,
         (n + FILES_PER_PARTITION - 1) / FILES_PER_PARTITION));
     partitions = Math.max(partitions, Math.min(n, jsc.defaultParallelism()));
     // One element per partition: the partition's files, packed (the driver keeps only these bytes).
     JavaRDD<Row> rows = jsc.parallelize(listing.files().split(partitions, root), partitions)
-        .mapPartitions(parts -> decodeAll(parts, conf.value().value()));
+        .mapPartitions(parts -> ImageRows.of(parts, conf.value().value(), ahead));
     return new Decoded(spark.createDataFrame(rows, PixelTable.DECODED), listing.emptyLabels(), listing.hidden());
   }
 
@@ -82,7 +86,8 @@ public final class ImageFolderReader {
   /**
    * Lists {@code <root>/<label>/…}. The root's own entries (the label folders) are listed through Hadoop; the label
    * folders with {@code java.nio} when {@code javaNio} and they are on the local file system (see
-   * {@link LocalFolders}), else through Hadoop too. Either way the same files, order, paths and hidden entries.
+   * {@link LocalFolders}), one after another, else through Hadoop too, {@link #LISTED_AT_ONCE} at a time. Either
+   * way the same files, order, paths and hidden entries.
    */
   static Listing list(Configuration conf, String root, Set<String> labels, boolean javaNio) {
     Path rootPath = new Path(root);
@@ -96,26 +101,27 @@ public final class ImageFolderReader {
       requireFolder(fs, rootPath, root);
       local = javaNio ? LocalFolders.of(fs) : null;
       HadoopFolders hadoop = new HadoopFolders(fs);
-      for (FileStatus child : sorted(fs.listStatus(rootPath))) {
-        String name = child.getPath().getName();
-        if (isHidden(name)) {
-          hidden.add(child.getPath().toString());
-        } else if (!child.isDirectory()) {
-          files.add(null, FileList.Kind.AT_ROOT, child.getPath().toString(), child.getLen(), null);
-        } else {
-          anyFolder = true;
-          if (!labels.isEmpty() && !labels.contains(name)) {
-            continue;
-          }
-          int before = files.size();
-          String dir = local == null ? null : local.folder(child.getPath());
-          if (dir != null) {
-            labelFolder(local, dir, name, files, hidden);
+      FileStatus[] children = sorted(fs.listStatus(rootPath));
+      // Through Hadoop (an object store, HDFS: a round trip per page), several label folders are listed at once.
+      try (ReadAhead<FileStatus, LabelFiles> ahead = new ReadAhead<>(
+          java.util.Arrays.stream(children).filter(c -> isLabelFolder(c, labels)).iterator(),
+          c -> labelFiles(hadoop, c.getPath()), local == null ? LISTED_AT_ONCE : 1)) {
+        for (FileStatus child : children) {
+          String name = child.getPath().getName();
+          if (isHidden(name)) {
+            hidden.add(child.getPath().toString());
+          } else if (!child.isDirectory()) {
+            files.add(null, FileList.Kind.AT_ROOT, child.getPath().toString(), child.getLen(), null);
           } else {
-            labelFolder(hadoop, child.getPath(), name, files, hidden);
-          }
-          if (files.size() == before) {
-            empty.add(name);
+            anyFolder = true;
+            if (!isLabelFolder(child, labels)) {
+              continue;
+            }
+            int before = files.size();
+            add(labelFolder(child, local, hadoop, ahead), name, files, hidden);
+            if (files.size() == before) {
+              empty.add(name);
+            }
           }
         }
       }
@@ -191,14 +197,40 @@ public final class ImageFolderReader {
     }
   }
 
-  /** The files of one label folder, sorted by path, onto {@code files}. */
-  private static <D> void labelFolder(Folders<D> folders, D dir, String label, FileList files, List<String> hidden)
-      throws IOException {
-    List<Listed> paths = new ArrayList<>();
-    Set<String> nested = new HashSet<>();
-    walk(folders, dir, true, paths, nested, hidden);
-    paths.sort(null);
-    for (Listed p : paths) {
+  /** A label folder (not hidden, and among {@code labels} unless that is empty). */
+  private static boolean isLabelFolder(FileStatus child, Set<String> labels) {
+    String name = child.getPath().getName();
+    return child.isDirectory() && !isHidden(name) && (labels.isEmpty() || labels.contains(name));
+  }
+
+  /**
+   * The listing of label folder {@code child}: through Hadoop, read ahead ({@code local} null); else with
+   * {@code java.nio} when its path is a plain local one, or through Hadoop here and now.
+   */
+  private static LabelFiles labelFolder(FileStatus child, LocalFolders local, HadoopFolders hadoop,
+      ReadAhead<FileStatus, LabelFiles> ahead) throws IOException {
+    if (local == null) {
+      return ahead.next().result();
+    }
+    String dir = local.folder(child.getPath());
+    return dir != null ? labelFiles(local, dir) : labelFiles(hadoop, child.getPath());
+  }
+
+  /** One label folder's files sorted by path, those below it ({@code nested}), its hidden entries as listed. */
+  private record LabelFiles(List<Listed> paths, Set<String> nested, List<String> hidden) {}
+
+  private static <D> LabelFiles labelFiles(Folders<D> folders, D dir) throws IOException {
+    LabelFiles listed = new LabelFiles(new ArrayList<>(), new HashSet<>(), new ArrayList<>());
+    walk(folders, dir, true, listed.paths(), listed.nested(), listed.hidden());
+    listed.paths().sort(null);
+    return listed;
+  }
+
+  /** The files of one label folder onto {@code files}, its hidden entries onto {@code hidden}. */
+  private static void add(LabelFiles listed, String label, FileList files, List<String> hidden) {
+    hidden.addAll(listed.hidden());
+    Set<String> nested = listed.nested();
+    for (Listed p : listed.paths()) {
       files.add(label, !nested.isEmpty() && nested.contains(p.path()) ? FileList.Kind.NESTED : FileList.Kind.IMAGE,
           p.path(), p.length(), p.etag());
     }
@@ -325,47 +357,5 @@ public final class ImageFolderReader {
         out.entry(local, "file:" + local, name, attributes.isDirectory(), attributes.size(), null);
       }
     }
-  }
-
-  private static Iterator<Row> decodeAll(Iterator<FileList.Part> parts, Configuration conf) {
-    FileBytes reader = new FileBytes(conf);
-    return new Iterator<>() {
-      private Iterator<FileList.Entry> files = java.util.Collections.emptyIterator();
-
-      @Override
-      public boolean hasNext() {
-        while (!files.hasNext() && parts.hasNext()) {
-          files = parts.next().entries();
-        }
-        return files.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        FileList.Entry f = files.next();
-        String label = f.label();
-        String path = f.path();
-        if (f.reason() != null) {
-          return RowFactory.create(label, null, path, null, null, f.reason());
-        }
-        byte[] bytes;
-        try {
-          bytes = reader.read(new Path(path), f.length(), f.etag());
-        } catch (IOException e) {
-          // The store's failure, not the image's: the task fails (Spark retries it), then the run, naming the file.
-          throw new JobException(path + ": cannot read: " + StorageFailure.describe(path, e)
-              + " (a storage error, not a bad image)", e);
-        }
-        try {
-          ImageDecoder.Decoded d = ImageDecoder.decode(bytes);
-          return RowFactory.create(label, d.pixels(), path, d.height(), d.width(), null);
-        } catch (ImageDecoder.BadImage e) {
-          return RowFactory.create(label, null, path, null, null, e.getMessage());
-        }
-      }
-    };
   }
 }

@@ -100,6 +100,21 @@ class ImageFolderReaderTest {
   }
 
   @Test
+  void aBadReadConcurrencyFailsNamingTheSetting() {
+    for (String bad : new String[] {"0", "-3", "many", "2.5"}) {
+      SPARK.conf().set(ImageRows.CONCURRENCY, bad);
+      try {
+        JobException e = assertThrows(JobException.class, () -> ImageFolderReader.read(SPARK, root.toString(),
+            Set.of()));
+        assertEquals("spark.pixelsimilarity.read.concurrency: must be a whole number of files, 1 or more, got '"
+            + bad + "'", e.getMessage());
+      } finally {
+        SPARK.conf().unset(ImageRows.CONCURRENCY);
+      }
+    }
+  }
+
+  @Test
   void theTestFilesAreWhatTheyClaim() throws IOException {
     assertArrayEquals(new int[] {8, 0}, bitDepthAndColourType("a/gray8.png"));
     assertArrayEquals(new int[] {16, 0}, bitDepthAndColourType("b/gray16.png"));
