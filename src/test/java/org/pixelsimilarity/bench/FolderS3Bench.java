@@ -31,7 +31,8 @@ import org.pixelsimilarity.storage.S3Stores;
  * the storage tier's jars) and target/s3proxy/s3proxy.jar.
  */
 public final class FolderS3Bench {
-  private static final String BUCKET = "bench";
+  /** The bucket of the S3 benches. */
+  static final String BUCKET = "bench";
 
   private FolderS3Bench() {}
 

@@ -23,7 +23,7 @@ import org.pixelsimilarity.storage.S3Server;
  * the storage tier's jars) and target/s3proxy/s3proxy.jar.
  */
 public final class HistoryS3Bench {
-  private static final String BUCKET = "bench";
+  private static final String BUCKET = FolderS3Bench.BUCKET;
 
   private HistoryS3Bench() {}
 
