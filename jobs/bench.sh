@@ -48,8 +48,8 @@
 #    list, GET and HEAD requests (FolderS3Bench).
 # 10. History on S3 (--stages history-s3, not in the default): stage 8's history (made if missing) put straight into
 #    the bucket folder of stage 9's s3proxy (untimed), then in one JVM history_s3_evaluate_first,
-#    history_s3_evaluate_empty (into an empty S3 report) and history_s3_evaluate, each with CPU seconds and s3a's
-#    LIST, GET, HEAD, PUT, DELETE and COPY requests (HistoryS3Bench).
+#    history_s3_evaluate_empty (into an empty S3 report) and history_s3_evaluate, each with CPU seconds, s3a's
+#    request counts and the requests s3proxy served, by method (its log at debug level) (HistoryS3Bench).
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
 # bench/results/. Environment: JAVA_OPTS as for run-local.sh.
 # It takes no paths: it works in the repository (target/bench-data, bench/results), whatever the caller's folder.

@@ -54,7 +54,7 @@ public final class FolderS3Bench {
       FileSystem fs = s3a(spark, s3, BUCKET);
       String local = tree.resolve("train").toString();
       String remote = "s3a://" + BUCKET + "/train";
-      Stages stages = new Stages(report, fs, trainImages);
+      Stages stages = new Stages(report, fs, trainImages, null);
       stages.run("folder_list", () -> ImageFolderReader.read(spark, local, Set.of()));
       stages.run("folder_s3_list", () -> ImageFolderReader.read(spark, remote, Set.of()));
       for (String[] s : List.of(new String[] {"folder_train_stage", local}, new String[] {"folder_s3_train_stage",
@@ -79,11 +79,13 @@ public final class FolderS3Bench {
    * Times a stage (wall and CPU seconds) and prints the s3a requests it sent: LIST, GET, HEAD, PUT, DELETE (one
    * object or many), COPY, all of them ({@code store_io_request}), and the files opened for reading
    * ({@code stream_read_opened}: s3a's default reader since Hadoop 3.5, the analytics accelerator, sends its GETs
-   * outside s3a's counts, at least one per file opened).
+   * outside s3a's counts, at least one per file opened); with {@code server} (null for none) also the requests
+   * s3proxy served, by method ({@link S3Server#requests}).
    */
-  record Stages(BenchReport report, FileSystem fs, long images) {
-    void run(String name, Runnable stage) {
+  record Stages(BenchReport report, FileSystem fs, long images, S3Server server) {
+    void run(String name, Runnable stage) throws java.io.IOException {
       OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      Map<String, Long> served = server == null ? Map.of() : server.requests();
       Map<String, Long> before = Map.copyOf(IOStatisticsSupport.retrieveIOStatistics(fs).counters());
       long cpu = os.getProcessCpuTime();
       long t = System.nanoTime();
@@ -100,6 +102,16 @@ public final class FolderS3Bench {
         counts.put(k, d);
       }
       report.text(name + "_s3a_requests", b.toString().trim());
+      if (server != null) {
+        StringBuilder c = new StringBuilder();
+        com.fasterxml.jackson.databind.node.ObjectNode byMethod = report.node(name + "_s3proxy_requests");
+        server.requests().forEach((method, n) -> {
+          long d = n - served.getOrDefault(method, 0L);
+          c.append(method).append('=').append(d).append(' ');
+          byMethod.put(method, d);
+        });
+        report.text(name + "_s3proxy_requests", c.toString().trim());
+      }
     }
   }
 }

@@ -16,8 +16,8 @@ import org.pixelsimilarity.storage.S3Server;
  * ({@link S3Server#putStraight}, untimed), reached through s3a. In one JVM, after an untimed evaluate into an empty
  * S3 report that warms the JIT: {@code history_s3_evaluate_first} (the first evaluate into the history: it writes
  * the summary of runs), then {@code history_s3_evaluate_empty} (into another empty S3 report) and
- * {@code history_s3_evaluate} (the next evaluate into the history), each with CPU seconds and s3a's requests
- * ({@link FolderS3Bench.Stages}).
+ * {@code history_s3_evaluate} (the next evaluate into the history), each with CPU seconds, s3a's requests and
+ * the requests s3proxy served ({@link FolderS3Bench.Stages}; s3proxy logs each request: its log level is debug).
  *
  * <p>Arguments: {@code <runs> <master> <work dir> <results dir>}. Needs s3a on the classpath (jobs/bench.sh adds
  * the storage tier's jars) and target/s3proxy/s3proxy.jar.
@@ -34,7 +34,7 @@ public final class HistoryS3Bench {
     BenchReport report = new BenchReport(System.out, runs, master);
     SparkSession spark = Sessions.start(master, "WARN", Map.of()).spark();
     HistoryBench.History made = HistoryBench.History.make(spark, runs, work);
-    try (S3Server s3 = S3Server.start(work.resolve("s3"))) {
+    try (S3Server s3 = S3Server.startLoggingRequests(work.resolve("s3"))) {
       s3.createBucket(BUCKET);
       long t = System.nanoTime();
       long put = s3.putStraight(BUCKET, made.copies(), "history");
@@ -43,7 +43,7 @@ public final class HistoryS3Bench {
           "%.1f (%d files straight into s3proxy's bucket folder, untimed)", (System.nanoTime() - t) / 1e9, put - 1));
       FileSystem fs = FolderS3Bench.s3a(spark, s3, BUCKET);
       String base = "s3a://" + BUCKET + "/";
-      FolderS3Bench.Stages stages = new FolderS3Bench.Stages(report, fs, 0);
+      FolderS3Bench.Stages stages = new FolderS3Bench.Stages(report, fs, 0, s3);
       HistoryBench.evaluate(spark, made.trained(), made.sample(), base + "empty-0");
       stages.run("history_s3_evaluate_first",
           () -> HistoryBench.evaluate(spark, made.trained(), made.sample(), base + "history"));
