@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (docs/performance.md):
 #   jobs/bench.sh [--images N] [--folder-images N] [--colour-images N]
-#                 [--stages parquet,folder,folder-s3,colour,folder-colour,spread,history]
+#                 [--stages parquet,folder,folder-s3,colour,folder-colour,spread,history,history-s3]
 #                 [--jvms N] [--runs N] [--master local[2]]
 # 1. Makes one parquet pixel table of N images from the bundled sample (train and valid folders): random shifts
 #    of up to ±2 px, ink noise and specks, fixed seed. Not timed; kept in target/bench-data/N and reused. Train
@@ -46,6 +46,10 @@
 #    into its bucket folder, untimed) through s3a (the storage tier's jars); in one JVM folder_list and
 #    folder_s3_list (the driver's listing), folder_train_stage and folder_s3_train_stage (train), with s3a's
 #    list, GET and HEAD requests (FolderS3Bench).
+# 10. History on S3 (--stages history-s3, not in the default): stage 8's history (made if missing) put straight into
+#    the bucket folder of stage 9's s3proxy (untimed), then in one JVM history_s3_evaluate_first,
+#    history_s3_evaluate_empty (into an empty S3 report) and history_s3_evaluate, each with CPU seconds, s3a's
+#    request counts and the requests s3proxy served, by method (its log at debug level) (HistoryS3Bench).
 # Prints `stage=<name> images=<N> seconds=<s> images_per_s=<r> ...` lines and writes the same as JSON into
 # bench/results/. Environment: JAVA_OPTS as for run-local.sh.
 # It takes no paths: it works in the repository (target/bench-data, bench/results), whatever the caller's folder.
@@ -69,7 +73,7 @@ while [[ $# -gt 0 ]]; do
     --runs) runs=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (usage: jobs/bench.sh [--images N] [--folder-images N] [--colour-images N]"\
-         "[--stages parquet,folder,folder-s3,colour,folder-colour,spread,history] [--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
+         "[--stages parquet,folder,folder-s3,colour,folder-colour,spread,history,history-s3] [--jvms N] [--runs N] [--master local[2]])" >&2; exit 2 ;;
   esac
 done
 # Whether --stages names a stage (whole names: folder-colour is neither folder nor colour, folder-s3 not folder).
@@ -138,11 +142,11 @@ if has spread; then
   PS_CDS=off PS_MAIN=org.pixelsimilarity.bench.ScoreSpread PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh summary "$spread" 2>/dev/null | grep -E '^(stage|ratio)='
 fi
+if { has history || has history-s3; } && ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
+  echo "--runs must be a positive whole number, got '$runs'" >&2
+  exit 2
+fi
 if has history; then
-  if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
-    echo "--runs must be a positive whole number, got '$runs'" >&2
-    exit 2
-  fi
   PS_MAIN=org.pixelsimilarity.bench.HistoryBench PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$runs" "$master" "target/bench-data/history-$runs" bench/results
 fi
@@ -156,7 +160,7 @@ if has folder; then
   PS_MAIN=org.pixelsimilarity.bench.FolderBench PS_CLASSPATH=$bench_cp \
     jobs/run-local.sh "$folder_images" "$master" "$tree" bench/results
 fi
-if has folder-s3; then
+if has folder-s3 || has history-s3; then
   # s3a and the AWS SDK modules it needs: the storage tier's test-scope jars (the job's jar holds none)
   s3a_cp="target/bench-data/s3a-classpath.txt"
   if [[ ! -s "$s3a_cp" || pom.xml -nt "$s3a_cp" ]]; then
@@ -166,8 +170,14 @@ if has folder-s3; then
       | paste -sd: > "$s3a_cp"
   fi
   [[ -f target/s3proxy/s3proxy.jar ]] || mvn -B -q process-test-resources >&2
+fi
+if has folder-s3; then
   PS_MAIN=org.pixelsimilarity.bench.FolderS3Bench PS_CLASSPATH="$bench_cp:$(cat "$s3a_cp")" \
     jobs/run-local.sh "$folder_images" "$master" "$tree" bench/results
+fi
+if has history-s3; then
+  PS_MAIN=org.pixelsimilarity.bench.HistoryS3Bench PS_CLASSPATH="$bench_cp:$(cat "$s3a_cp")" \
+    jobs/run-local.sh "$runs" "$master" "target/bench-data/history-$runs" bench/results
 fi
 if has colour; then
   PS_MAIN=org.pixelsimilarity.bench.ColourBench PS_CLASSPATH=$bench_cp \

@@ -188,7 +188,7 @@ public final class Pipeline {
     ReportWriter.Written written = ReportWriter.write(spark, reportDir, run, eval, rejected,
         new ReportWriter.Examples(examples, model.shape()));
     return new Evaluated(run, eval, unknown, ReadSummary.of(valid), written,
-        Pages.afterRun(spark, written.root(), ctx.runId()));
+        Pages.afterRun(spark, written.root(), ctx.runId(), written.settled()));
   }
 
   /** The run's row of {@code runs}, paths as their file system's URIs, without the gate's verdict. */

@@ -37,10 +37,14 @@ public final class Pages {
     return runId + ".html";
   }
 
-  /** The pages of a run just committed; a failure says the run is safe in the tables and how to retry. */
-  public static Written afterRun(SparkSession spark, String reportDir, String runId) {
+  /**
+   * The pages of a run just committed, and of the runs whose commits its writer finished for writers killed before
+   * their pages ({@code settled}, {@link org.pixelsimilarity.report.ReportWriter.Written#settled}), so that the
+   * index links to no missing page; a failure says the run is safe in the tables and how to retry.
+   */
+  public static Written afterRun(SparkSession spark, String reportDir, String runId, List<String> settled) {
     try {
-      return write(spark, reportDir, runId);
+      return write(spark, reportDir, runId, settled);
     } catch (RuntimeException e) {
       throw new JobException(reportDir + "/" + DIR + ": the pages of run " + runId + " were not written (" + e
           + "); the run is in the report tables; `report --report " + reportDir + "` writes the pages again", e);
@@ -52,9 +56,19 @@ public final class Pages {
    * and of the runs the index's heatmap shows; the files of the report's other runs are not read.
    */
   public static Written write(SparkSession spark, String reportDir, String runId) {
+    return write(spark, reportDir, runId, List.of());
+  }
+
+  /** {@link #write(SparkSession, String, String)}, with the pages of runs {@code settled} too (before the index). */
+  private static Written write(SparkSession spark, String reportDir, String runId, List<String> settled) {
     String root = qualified(spark, reportDir);
     ReportFiles files = ReportFiles.listRuns(spark, root);
     List<RunRecord> runs = RunHistory.read(spark, files);
+    for (RunRecord other : runs) {
+      if (settled.contains(other.runId()) && !other.runId().equals(runId)) {
+        writePage(spark, root, pageName(other.runId()), RunPage.html(ReportData.read(spark, files, runs, other)));
+      }
+    }
     RunRecord run = runs.stream().filter(r -> r.runId().equals(runId)).findFirst()
         .orElseThrow(() -> new JobException(root + ": no run " + runId + " in its runs table"));
     String page = writePage(spark, root, pageName(runId), RunPage.html(ReportData.read(spark, files, runs, run)));

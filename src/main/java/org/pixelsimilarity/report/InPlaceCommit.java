@@ -85,9 +85,9 @@ final class InPlaceCommit {
    * committed (or, same date, the old run untouched), and the old files left are deleted. An old {@code runs} file
    * still there: nothing was written yet, the old run stands. Neither: the writer died between deleting the old run
    * and writing {@code runs}, so the files it wrote (invisible to readers keyed on {@code runs}) are deleted: the
-   * run id has no run until it is written again.
+   * run id has no run until it is written again. Returns whether the manifest's run is committed.
    */
-  static void finish(FileSystem fs, Path manifestFile, JsonNode manifest) throws IOException {
+  static boolean finish(FileSystem fs, Path manifestFile, JsonNode manifest) throws IOException {
     JsonNode files = manifest.path("files");
     Set<String> written = new java.util.HashSet<>();
     files.forEach(f -> written.add(f.asText()));
@@ -100,7 +100,8 @@ final class InPlaceCommit {
       oldRunStands |= p.getParent().getParent().getName().equals(ReportTables.RUNS) && !written.contains(f.asText())
           && fs.exists(p);
     }
-    if (fs.exists(runs)) {
+    boolean committed = fs.exists(runs);
+    if (committed) {
       for (String f : old) {
         if (!written.contains(f)) {
           fs.delete(new Path(f), false);
@@ -115,5 +116,6 @@ final class InPlaceCommit {
       }
     }
     fs.delete(manifestFile, false);
+    return committed;
   }
 }

@@ -106,8 +106,13 @@ final class ReportCommit {
     return manifest;
   }
 
-  /** Finishes every commit whose writer is gone. Safe to run any number of times, also concurrently. */
-  static void recover(FileSystem fs, Path root) throws IOException {
+  /**
+   * Finishes every commit whose writer is gone. Safe to run any number of times, also concurrently. Returns the run
+   * ids whose commits it settled with the run in {@code runs} (rolled forward, or found with {@code runs} already
+   * in place): their writers died before writing the run's page.
+   */
+  static List<String> recover(FileSystem fs, Path root) throws IOException {
+    List<String> landed = new ArrayList<>();
     Path commits = new Path(root, COMMITS);
     long now = System.currentTimeMillis();
     if (fs.exists(commits)) {
@@ -126,10 +131,11 @@ final class ReportCommit {
           continue; // finished by its own writer meanwhile
         }
         if (isAbandoned(name, manifest, now - s.getModificationTime())) {
-          if (MARKER.equals(manifest.path("commit").asText())) {
-            InPlaceCommit.finish(fs, s.getPath(), manifest);
-          } else {
+          if (!MARKER.equals(manifest.path("commit").asText())) {
             apply(fs, s.getPath(), manifest);
+            landed.add(manifest.path("run_id").asText());
+          } else if (InPlaceCommit.finish(fs, s.getPath(), manifest)) {
+            landed.add(manifest.path("run_id").asText());
           }
         }
       }
@@ -142,6 +148,7 @@ final class ReportCommit {
         }
       }
     }
+    return landed;
   }
 
   /** Whether a manifest's writer is gone, so that finishing its commit cannot race it ({@link WriterNote}). */

@@ -48,8 +48,11 @@ public final class ReportWriter {
 
   private ReportWriter() {}
 
-  /** Where a run landed: table name to the file written. */
-  public record Written(String root, Map<String, String> files) {}
+  /**
+   * Where a run landed: table name to the file written; {@code settled}, the other runs whose commits a killed
+   * writer left and this writer finished ({@link ReportCommit#recover}), in {@code runs} now but without a page.
+   */
+  public record Written(String root, Map<String, String> files, List<String> settled) {}
 
   /**
    * The rows of {@link ReportTables#EXAMPLES}: the images a run's pages show, all of {@code shape}.
@@ -183,7 +186,8 @@ public final class ReportWriter {
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       root = fs.makeQualified(root);
-      ReportCommit.recover(fs, root);
+      List<String> settled = new ArrayList<>(ReportCommit.recover(fs, root));
+      settled.removeIf(run.runId()::equals);
       Store store = Store.of(root, spark.sparkContext().hadoopConfiguration());
       Dataset<Row> rejectedRows = rejected.select(lit(run.runId()).as("run_id"), rejected.col("dataset"),
           rejected.col("origin"), rejected.col("reason"));
@@ -216,7 +220,7 @@ public final class ReportWriter {
         files = ReportCommit.commit(fs, root, staging, uuid, run.runId(), date);
       }
       RunSummary.rows(spark, ReportFiles.list(fs, root, ReportTables.RUNS), Set.of(run.runId()));
-      return new Written(root.toString(), files);
+      return new Written(root.toString(), files, List.copyOf(settled));
     } catch (IOException e) {
       // The first line: an HDFS error from the NameNode carries the server's stack trace in its message.
       throw new JobException(reportDir + ": cannot write the report: "
@@ -232,9 +236,12 @@ public final class ReportWriter {
     return count == 0 ? java.util.Collections.emptyIterator() : rows.toLocalIterator();
   }
 
-  /** Finishes every commit a killed writer left half done (see {@link ReportCommit}). */
-  public static void recover(FileSystem fs, Path root) throws IOException {
-    ReportCommit.recover(fs, root);
+  /**
+   * Finishes every commit a killed writer left half done (see {@link ReportCommit}); returns the run ids settled
+   * into {@code runs}.
+   */
+  public static List<String> recover(FileSystem fs, Path root) throws IOException {
+    return ReportCommit.recover(fs, root);
   }
 
   static List<Row> exampleRows(String runId, List<Example> examples, Shape shape) {

@@ -86,10 +86,15 @@ final class BenchReport {
 
   /** Writes {@code <dir>/bench-<N>-<UTC time>.json} and returns its path. */
   Path write(Path dir) throws IOException {
+    return write(dir, "");
+  }
+
+  /** Writes {@code <dir>/<prefix>bench-<N>-<UTC time>.json} and returns its path. */
+  Path write(Path dir, String prefix) throws IOException {
     root.put("load_at_end", load());
     Files.createDirectories(dir);
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-    Path file = dir.resolve("bench-" + root.path("images").asLong() + "-" + stamp + ".json");
+    Path file = dir.resolve(prefix + "bench-" + root.path("images").asLong() + "-" + stamp + ".json");
     JSON.writeValue(file.toFile(), root);
     return file;
   }

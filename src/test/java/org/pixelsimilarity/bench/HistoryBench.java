@@ -41,41 +41,21 @@ public final class HistoryBench {
     String master = args[1];
     Path work = Path.of(args[2]).toAbsolutePath();
     Path results = Path.of(args[3]);
-    Path copies = work.resolve("history-copies");
-    try (java.util.stream.Stream<Path> left = Files.exists(work) ? Files.list(work) : java.util.stream.Stream.empty()) {
-      for (Path p : left.filter(p -> !p.equals(copies)).toList()) {
-        Bench.deleteTree(p);
-      }
-    }
-    Files.createDirectories(work);
     BenchReport report = new BenchReport(System.out, runs, master);
     SparkSession spark = Sessions.start(master, "WARN", Map.of()).spark();
-    String sample = Path.of("data/mnist_sample").toAbsolutePath().toString();
-    Pipeline.Trained trained = Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", sample + "/train"),
-        work.resolve("model").toString(), true));
-    Path seed = work.resolve("seed");
-    Pipeline.Evaluated first = evaluate(spark, trained, sample, seed);
+    History made = History.make(spark, runs, work);
+    Pipeline.Trained trained = made.trained();
+    String sample = made.sample();
     long t = System.nanoTime();
-    if (!Files.exists(copies.resolve("_COMPLETE"))) {
-      Bench.deleteTree(copies);
-      Instant newest = first.run().runAt().minus(Duration.ofDays(1));
-      for (int i = 0; i < runs; i++) {
-        ReportCopies.copyRun(spark, seed, first.run().runId(), copies, String.format(Locale.ROOT, "night-%05d", i),
-            newest.minus(Duration.ofDays(runs - 1 - i)));
-      }
-      Files.createFile(copies.resolve("_COMPLETE"));
-      System.out.printf(Locale.ROOT, "history: %d runs on %d days written in %.1f s (kept in %s)%n", runs, runs,
-          (System.nanoTime() - t) / 1e9, copies);
-    }
     Path history = work.resolve("history");
-    copyTree(copies, history);
+    copyTree(made.copies(), history);
     System.out.printf(Locale.ROOT, "history: %d runs copied into %s in %.1f s%n", runs, history,
         (System.nanoTime() - t) / 1e9);
     for (int round = 0; round < 2; round++) {
       Path empty = work.resolve("empty-" + round);
-      timed(report, round, "history_evaluate_empty", () -> evaluate(spark, trained, sample, empty));
+      timed(report, round, "history_evaluate_empty", () -> evaluate(spark, trained, sample, empty.toString()));
       timed(report, round == 0 ? 1 : round, round == 0 ? "history_evaluate_first" : "history_evaluate",
-          () -> evaluate(spark, trained, sample, history));
+          () -> evaluate(spark, trained, sample, history.toString()));
     }
     int[] pages = new int[1];
     timed(report, 1, "history_rebuild", () -> pages[0] = Pages.rebuild(spark, history.toString()).size());
@@ -84,11 +64,48 @@ public final class HistoryBench {
     System.out.println("json=" + report.write(results));
   }
 
-  private static Pipeline.Evaluated evaluate(SparkSession spark, Pipeline.Trained trained, String sample,
-      Path reportDir) {
+  /**
+   * A model trained on the sample and a report folder of {@code runs} nightly runs, {@code copies} (its tables and a
+   * {@code _COMPLETE} marker, kept in {@code <work>/history-copies} and made only when missing); the rest of
+   * {@code work} is emptied.
+   */
+  record History(Pipeline.Trained trained, String sample, Path copies) {
+    static History make(SparkSession spark, int runs, Path work) throws java.io.IOException {
+      Path copies = work.resolve("history-copies");
+      try (java.util.stream.Stream<Path> left = Files.exists(work) ? Files.list(work)
+          : java.util.stream.Stream.empty()) {
+        for (Path p : left.filter(p -> !p.equals(copies)).toList()) {
+          Bench.deleteTree(p);
+        }
+      }
+      Files.createDirectories(work);
+      String sample = Path.of("data/mnist_sample").toAbsolutePath().toString();
+      Pipeline.Trained trained = Pipeline.train(spark, new TrainRequest(DatasetSpec.of("train", sample + "/train"),
+          work.resolve("model").toString(), true));
+      Path seed = work.resolve("seed");
+      Pipeline.Evaluated first = evaluate(spark, trained, sample, seed.toString());
+      long t = System.nanoTime();
+      if (!Files.exists(copies.resolve("_COMPLETE"))) {
+        Bench.deleteTree(copies);
+        Instant newest = first.run().runAt().minus(Duration.ofDays(1));
+        for (int i = 0; i < runs; i++) {
+          ReportCopies.copyRun(spark, seed, first.run().runId(), copies,
+              String.format(Locale.ROOT, "night-%05d", i), newest.minus(Duration.ofDays(runs - 1 - i)));
+        }
+        Files.createFile(copies.resolve("_COMPLETE"));
+        System.out.printf(Locale.ROOT, "history: %d runs on %d days written in %.1f s (kept in %s)%n", runs, runs,
+            (System.nanoTime() - t) / 1e9, copies);
+      }
+      return new History(trained, sample, copies);
+    }
+  }
+
+  /** {@code Pipeline.evaluate} of the sample's valid set into report folder {@code reportDir} (any store). */
+  static Pipeline.Evaluated evaluate(SparkSession spark, Pipeline.Trained trained, String sample,
+      String reportDir) {
     return Pipeline.evaluate(spark, new EvaluateRequest(trained.model(), trained.saved().dir(),
         DatasetSpec.of("valid", sample + "/valid"),
-        ReportSpec.of(reportDir.toString(), null, EnumSet.allOf(Metric.class))));
+        ReportSpec.of(reportDir, null, EnumSet.allOf(Metric.class))));
   }
 
   /** Copies the report folder {@code from} (its tables, not its {@code _COMPLETE} marker) into {@code to}. */

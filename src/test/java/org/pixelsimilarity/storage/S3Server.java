@@ -21,18 +21,47 @@ public final class S3Server implements AutoCloseable {
 
   private final Path dir;
   private final int port;
+  private final boolean logRequests;
   private Process process;
 
-  private S3Server(Path dir, int port) {
+  private S3Server(Path dir, int port, boolean logRequests) {
     this.dir = dir;
     this.port = port;
+    this.logRequests = logRequests;
   }
 
   /** Starts s3proxy with its objects under {@code dir/data}, its log in {@code dir/s3proxy.log}. */
   public static S3Server start(Path dir) throws IOException {
-    S3Server s = new S3Server(dir, freePort());
+    S3Server s = new S3Server(dir, freePort(), false);
     s.launch();
     return s;
+  }
+
+  /** {@link #start}, with every request s3proxy serves in its log (debug level), for {@link #requests}. */
+  public static S3Server startLoggingRequests(Path dir) throws IOException {
+    S3Server s = new S3Server(dir, freePort(), true);
+    s.launch();
+    return s;
+  }
+
+  /**
+   * The requests s3proxy has served so far, as its log names them ({@link #startLoggingRequests}): by method, a
+   * GET of a bucket (a listing) as {@code LIST}.
+   */
+  public Map<String, Long> requests() throws IOException {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    // "request: Request(GET http://127.0.0.1:<port>/<bucket>/<key>?…)"; no key: a request to the bucket
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+        " request: Request\\((\\w+) https?://[^/]+/[^/?)]+(/[^?)]+)?");
+    try (java.util.stream.Stream<String> lines = Files.lines(dir.resolve("s3proxy.log"))) {
+      lines.forEach(l -> {
+        java.util.regex.Matcher m = line.matcher(l);
+        if (m.find()) {
+          out.merge(m.group(1).equals("GET") && m.group(2) == null ? "LIST" : m.group(1), 1L, Long::sum);
+        }
+      });
+    }
+    return out;
   }
 
   private void launch() throws IOException {
@@ -53,7 +82,7 @@ public final class S3Server implements AutoCloseable {
       throw new IllegalStateException(jar + " missing: the pom copies it (mvn process-test-resources)");
     }
     process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-jar", jar, "--properties", props.toString())
+        "-DLOG_LEVEL=" + (logRequests ? "debug" : "info"), "-jar", jar, "--properties", props.toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile()))
         .start();
