@@ -106,14 +106,14 @@ final class Validator {
     return accepted.select(col(PixelTable.LABEL), pixels, col(PixelTable.ORIGIN));
   }
 
-  /**
-   * Image counts by label, shape and decoding success: one aggregation over the decoded rows, which also carries
-   * the {@link ScanPass}'s keys and aggregates (so one scan validates and fits or scores). Each row of the
-   * aggregation is decoded here, once, into a {@link ValidationGroup}.
-   */
   /** Validation's own grouping keys: label, height, width, ok, channels; a pass's keys follow. */
   private static final int VALIDATION_KEYS = 5;
 
+  /**
+   * Image counts by label, shape and decoding success: one aggregation over the decoded rows, which also carries
+   * the {@link ScanPass}'s keys and aggregates or fold (so one scan validates and fits or scores). Each row of the
+   * aggregation is decoded here, once, into a {@link ValidationGroup}.
+   */
   private record Tally<V>(List<ValidationGroup<V>> groups, long total, long errors, Map<Shape, Long> byShape) {
     static <V> Tally<V> of(Dataset<Row> decoded, ScanPass<V, ?> pass) {
       List<Column> keys = new ArrayList<>(List.of(col(PixelTable.LABEL), col(PixelTable.HEIGHT),
@@ -123,13 +123,32 @@ final class Validator {
       for (Column c : pass.columns()) {
         rows = rows.select(col("*"), c);
       }
-      List<Row> aggregated = rows.groupBy(keys.toArray(new Column[0]))
-          .agg(count(lit(1)).as("count"), pass.aggregates().toArray(new Column[0])).collectAsList();
+      List<Row> aggregated = pass.fold() != null ? folded(rows, keys, pass)
+          : rows.groupBy(keys.toArray(new Column[0]))
+              .agg(count(lit(1)).as("count"), pass.aggregates().toArray(new Column[0])).collectAsList();
       List<ValidationGroup<V>> groups = new ArrayList<>(aggregated.size());
       for (Row r : aggregated) {
         groups.add(decode(r, pass, keys.size()));
       }
       return of(groups);
+    }
+
+    /** The groups of a pass's {@link ScanPass#fold}, as rows of the aggregation: keys, count, the fold's state. */
+    private static List<Row> folded(Dataset<Row> rows, List<Column> keys, ScanPass<?, ?> pass) {
+      if (!pass.aggregates().isEmpty()) {
+        throw new IllegalStateException("a pass has a fold or aggregates, not both");
+      }
+      List<Row> aggregated = new ArrayList<>();
+      for (GroupedFold.Group<?> g : GroupedFold.of(rows, keys, pass.fold())) {
+        Object[] values = new Object[keys.size() + 2];
+        for (int i = 0; i < keys.size(); i++) {
+          values[i] = g.key().get(i);
+        }
+        values[keys.size()] = g.rows();
+        values[keys.size() + 1] = g.state();
+        aggregated.add(RowFactory.create(values));
+      }
+      return aggregated;
     }
 
     static <V> Tally<V> of(List<ValidationGroup<V>> groups) {
