@@ -171,7 +171,7 @@ KEY = {"scan loop (train)": "GroupedFold$PartitionFold.call",
        "row update": "GroupedFold$Groups.add",
        "Sums.add": "PixelSumsFold$Sums.add", "PixelAdd": "PixelAdd$Simd.add",
        "readBinary": "VectorizedPlainValuesReader.readBinary",
-       "scan loop (score)": "GeneratedIteratorForCodegenStage1.hashAgg_doAggregateWithKeys_0$",
+       "generated loop": "GeneratedIteratorForCodegenStage1.processNext",
        "generated per-row": "GeneratedIteratorForCodegenStage1.project_doConsume_0$",
        "kernel": "VectorDistanceKernel.sums", "nearest": "NearestIdeal.nearest"}
 

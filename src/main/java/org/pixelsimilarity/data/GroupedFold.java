@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,6 +15,8 @@ import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -28,7 +29,8 @@ import org.apache.spark.sql.types.StructType;
  * a chain of Spark's closures, an input projection and a deserializer (a copy of the pixels) per row, which HotSpot
  * compiled late and not always whole in a fresh JVM (docs/performance-log.md, "A JVM's first query at 10M"). Here
  * the per-row work is one small loop of ours: the key struct looked up by its bytes (as Spark's hash aggregation
- * does), the fold called with the row.
+ * does), the fold called with the row. For counts alone (validation with the scoring scan's key) it also measured
+ * cheaper than Spark's generated hash aggregation: one stage, no shuffle (docs/performance-log.md).
  */
 public final class GroupedFold {
   private GroupedFold() {}
@@ -46,10 +48,11 @@ public final class GroupedFold {
     columns.addAll(fold.inputs());
     Dataset<Row> projected = rows.select(columns.toArray(new Column[0]));
     StructType keyType = (StructType) projected.schema().apply(0).dataType();
-    JavaRDD<InternalRow> internal = projected.queryExecution().toRdd().toJavaRDD();
-    Merge<S> merge = new Merge<>(fold);
-    Map<UnsafeRow, Counted<S>> merged = internal.mapPartitions(new PartitionFold<>(fold, keyType))
-        .fold(new HashMap<>(), merge);
+    QueryExecution qe = projected.queryExecution();
+    // As an SQL execution of its own, as a Dataset action is: its metrics, and listeners see its plan.
+    Map<UnsafeRow, Counted<S>> merged = SQLExecution.withNewExecutionId(qe, scala.Option.apply("grouped fold"),
+        () -> qe.toRdd().toJavaRDD().mapPartitions(new PartitionFold<>(fold, keyType))
+            .fold(new HashMap<>(), new Merge<>(fold)));
     scala.Function1<Object, Object> toRow = CatalystTypeConverters.createToScalaConverter(keyType);
     List<Group<S>> groups = new ArrayList<>(merged.size());
     merged.forEach((k, c) -> groups.add(new Group<>((Row) toRow.apply(k), c.rows, c.state)));

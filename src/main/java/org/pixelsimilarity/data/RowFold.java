@@ -8,7 +8,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 /**
  * A per-row fold into one state per group, run by {@link GroupedFold} in our own code over Spark's internal rows
  * (no Row conversion, no per-row object of Spark's aggregation framework): what a {@link ScanPass} may declare
- * instead of Column aggregates. The states of one group from several partitions are merged; a fold whose merge is
+ * ({@link ScanPass#fold}). The states of one group from several partitions are merged; a fold whose merge is
  * exact (integer sums) gives the same result under any partitioning and task retry.
  *
  * @param <S> one group's state; serializable, as partitions' states travel to the driver

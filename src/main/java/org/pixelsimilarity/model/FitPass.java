@@ -25,11 +25,6 @@ public final class FitPass implements ScanPass<PixelSumsFold.Sums, PixelSums> {
   }
 
   @Override
-  public List<Column> aggregates() {
-    return List.of();
-  }
-
-  @Override
   public RowFold<PixelSumsFold.Sums> fold() {
     return FOLD;
   }
