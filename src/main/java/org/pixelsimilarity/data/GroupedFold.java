@@ -92,6 +92,7 @@ public final class GroupedFold {
       while (rows.hasNext()) {
         groups.add(rows.next());
       }
+      groups.byKey.values().forEach(c -> fold.finish(c.state));
       return List.of(groups.byKey).iterator();
     }
   }

@@ -26,6 +26,12 @@ public interface RowFold<S extends Serializable> extends Serializable {
   /** Adds one row: its {@link #inputs} start at ordinal {@code at}. */
   void add(S state, InternalRow row, int at);
 
+  /**
+   * Called once per group at the end of each partition, before its state leaves the task (serialized by whatever
+   * serializer Spark is set to use, Kryo included): state kept outside the serialized fields must be settled here.
+   */
+  default void finish(S state) {}
+
   /** {@code into} with {@code other} merged in (may be {@code into} itself, changed). */
   S merge(S into, S other);
 }

@@ -57,6 +57,12 @@ public final class PixelSumsFold implements RowFold<PixelSumsFold.Sums> {
     }
   }
 
+  /** The pending 32-bit partial sums folded into the long sums, which alone are serialized. */
+  @Override
+  public void finish(Sums sums) {
+    sums.fold();
+  }
+
   @Override
   public Sums merge(Sums into, Sums other) {
     return into.merge(other);
@@ -133,7 +139,7 @@ public final class PixelSumsFold implements RowFold<PixelSumsFold.Sums> {
       return this;
     }
 
-    /** The partial sums are not written: they are folded in first. */
+    /** The partial sums are not written: they are folded in first (Java serialization; see also finish). */
     private void writeObject(ObjectOutputStream out) throws IOException {
       fold();
       out.defaultWriteObject();

@@ -122,6 +122,23 @@ class PixelSumsFoldTest {
   }
 
   @Test
+  void aFinishedStateTravelsWholeWithKryoToo() {
+    // Spark serializes task results with its configured serializer; Kryo ignores writeObject and the transient
+    // 32-bit partial sums, so the fold settles them when a partition ends (GroupedFold calls finish).
+    PixelSumsFold fold = new PixelSumsFold(col("pixels"));
+    PixelSumsFold.Sums sums = fold.zero();
+    sums.add(new byte[] {1, (byte) 200});
+    sums.add(new byte[] {10, 20});
+    fold.finish(sums);
+    org.apache.spark.serializer.SerializerInstance kryo =
+        new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf()).newInstance();
+    scala.reflect.ClassTag<PixelSumsFold.Sums> tag = scala.reflect.ClassTag$.MODULE$.apply(PixelSumsFold.Sums.class);
+    PixelSumsFold.Sums read = kryo.deserialize(kryo.serialize(sums, tag), tag);
+    assertEquals(2, read.getCount());
+    assertArrayEquals(new long[] {11, 220}, read.getSums());
+  }
+
+  @Test
   void addsPixelsFromUnsafeRowsInPlaceAndFromOtherRows() {
     // In an UnsafeRow the pixels lie after the fixed-length part and the label's bytes: an offset into its buffer.
     StructType schema = new StructType().add("label", DataTypes.StringType).add("pixels", DataTypes.BinaryType);
