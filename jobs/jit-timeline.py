@@ -167,11 +167,11 @@ def report(path, windows, hot):
 
 
 # Short label: the end of the method's "Class.method" name (jobs/jit-timeline.py --keys).
-KEY = {"scan loop (train)": "ObjectAggregationIterator.processInputs",
-       "row update": "AggregationIterator.$anonfun$generateProcessRow$7",
-       "Sums.add": "PixelSumsAggregator$Sums.add", "PixelAdd": "PixelAdd$Simd.add",
+KEY = {"scan loop (train)": "GroupedFold$PartitionFold.call",
+       "row update": "GroupedFold$Groups.add",
+       "Sums.add": "PixelSumsFold$Sums.add", "PixelAdd": "PixelAdd$Simd.add",
        "readBinary": "VectorizedPlainValuesReader.readBinary",
-       "scan loop (score)": "GeneratedIteratorForCodegenStage1.hashAgg_doAggregateWithKeys_0$",
+       "generated loop": "GeneratedIteratorForCodegenStage1.processNext",
        "generated per-row": "GeneratedIteratorForCodegenStage1.project_doConsume_0$",
        "kernel": "VectorDistanceKernel.sums", "nearest": "NearestIdeal.nearest"}
 

@@ -7,20 +7,21 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 
 /**
- * Work that rides along the one aggregation validation makes over a dataset, so that one scan of the images both
+ * Work that rides along the one grouping validation makes over a dataset, so that one scan of the images both
  * checks them and fits or scores them ({@link ImageSets#read(org.apache.spark.sql.SparkSession, DatasetSpec, Shape,
- * ScanPass)}). Validation groups the decoded rows ({@link PixelTable#DECODED}) by label, height, width and
- * {@code ok} and counts them; a pass adds its {@link #keys} to that grouping and its {@link #aggregates} beside the
- * count. Validation decodes each group once into a {@link ValidationGroup} whose {@code values} are the pass's
- * own ({@link #values}), and gives the groups of the accepted images to {@link #result}: what the scan returns
- * beside the {@link ImageSet} ({@link Scanned}).
+ * ScanPass)}). Validation groups the decoded rows ({@link PixelTable#DECODED}) by label, height, width, {@code ok}
+ * and channels and counts them, in our own code over Spark's internal rows ({@link GroupedFold}); a pass adds its
+ * {@link #keys} to that grouping and may add a typed per-row {@link #fold} (the fit's sums), whose state each group
+ * keeps beside its count. Validation decodes each group once into a {@link ValidationGroup} whose {@code values}
+ * are the pass's own ({@link #values}), and gives the groups of the accepted images to {@link #result}: what the
+ * scan returns beside the {@link ImageSet} ({@link Scanned}).
  *
  * <p>Rows that validation will set aside reach the pass too; columns should look at {@link #OK} (and at the shape)
  * themselves. {@link #columns} are named columns added to the decoded rows before the grouping, for keys that read
  * one value more than once: Spark computes such a column once per row, where an expression repeated inside a key
  * may be computed once per use.
  *
- * @param <V> one group's values of the pass (its keys, then its aggregates, decoded)
+ * @param <V> one group's values of the pass (its keys, then its fold's state, decoded)
  * @param <R> the pass's result over the accepted images
  */
 public interface ScanPass<V, R> {
@@ -31,11 +32,6 @@ public interface ScanPass<V, R> {
   ScanPass<Void, Void> NONE = new ScanPass<>() {
     @Override
     public List<Column> keys() {
-      return List.of();
-    }
-
-    @Override
-    public List<Column> aggregates() {
       return List.of();
     }
 
@@ -58,10 +54,12 @@ public interface ScanPass<V, R> {
   /** Grouping keys added after validation's (label, height, width, ok), each named ({@code .as(...)}). */
   List<Column> keys();
 
-  /** Aggregates computed beside validation's count, each named. */
-  List<Column> aggregates();
+  /** The pass's per-row fold, whose state each group keeps beside its count; null (the default) for none. */
+  default RowFold<?> fold() {
+    return null;
+  }
 
-  /** One group's values of this pass: a row of its {@link #keys}, then its {@link #aggregates}, as declared. */
+  /** One group's values of this pass: a row of its {@link #keys}, then its {@link #fold}'s state if it has one. */
   V values(Row values);
 
   /** The pass's result from the groups of the accepted images: decoded without error and of the set's shape. */

@@ -3,7 +3,6 @@ package org.pixelsimilarity.data;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
@@ -22,7 +21,7 @@ import org.pixelsimilarity.JobException;
 
 /**
  * The one validation every reader's output goes through: decoding errors, one shape per dataset, the read
- * mode and the rejected-fraction limit. One aggregation pass over the decoded rows (or the same counts made by a
+ * mode and the rejected-fraction limit. One grouping pass over the decoded rows (or the same counts made by a
  * job that used the images as it read them, {@link TalliedRead}); when some were rejected, one more pass finds them
  * and keeps them (origin, reason) for every later use.
  */
@@ -106,13 +105,34 @@ final class Validator {
     return accepted.select(col(PixelTable.LABEL), pixels, col(PixelTable.ORIGIN));
   }
 
-  /**
-   * Image counts by label, shape and decoding success: one aggregation over the decoded rows, which also carries
-   * the {@link ScanPass}'s keys and aggregates (so one scan validates and fits or scores). Each row of the
-   * aggregation is decoded here, once, into a {@link ValidationGroup}.
-   */
   /** Validation's own grouping keys: label, height, width, ok, channels; a pass's keys follow. */
   private static final int VALIDATION_KEYS = 5;
+
+  /**
+   * Image counts by label, shape and decoding success: one grouping of the decoded rows ({@link GroupedFold}),
+   * which also carries the {@link ScanPass}'s keys and fold (so one scan validates and fits or scores). Each group
+   * is decoded here, once, into a {@link ValidationGroup}.
+   */
+  /** The fold of a pass without one: the groups' counts alone (its state, a constant, is not a pass's value). */
+  private static final RowFold<Boolean> COUNT = new RowFold<>() {
+    @Override
+    public List<Column> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public Boolean zero() {
+      return Boolean.TRUE;
+    }
+
+    @Override
+    public void add(Boolean state, org.apache.spark.sql.catalyst.InternalRow row, int at) {}
+
+    @Override
+    public Boolean merge(Boolean into, Boolean other) {
+      return into;
+    }
+  };
 
   private record Tally<V>(List<ValidationGroup<V>> groups, long total, long errors, Map<Shape, Long> byShape) {
     static <V> Tally<V> of(Dataset<Row> decoded, ScanPass<V, ?> pass) {
@@ -123,11 +143,10 @@ final class Validator {
       for (Column c : pass.columns()) {
         rows = rows.select(col("*"), c);
       }
-      List<Row> aggregated = rows.groupBy(keys.toArray(new Column[0]))
-          .agg(count(lit(1)).as("count"), pass.aggregates().toArray(new Column[0])).collectAsList();
-      List<ValidationGroup<V>> groups = new ArrayList<>(aggregated.size());
-      for (Row r : aggregated) {
-        groups.add(decode(r, pass, keys.size()));
+      RowFold<?> fold = pass.fold() != null ? pass.fold() : COUNT;
+      List<ValidationGroup<V>> groups = new ArrayList<>();
+      for (GroupedFold.Group<?> g : GroupedFold.of(rows, keys, fold)) {
+        groups.add(decode(g, pass, fold != COUNT));
       }
       return of(groups);
     }
@@ -148,22 +167,22 @@ final class Validator {
     }
 
     /**
-     * One row of the aggregation: label, height, width, ok, channels, the pass's keys, the count at
-     * {@code countAt}, the pass's aggregates.
+     * One group: its key (label, height, width, ok, channels, the pass's keys), its count and, for a pass with a
+     * fold, the fold's state.
      */
-    private static <V> ValidationGroup<V> decode(Row r, ScanPass<V, ?> pass, int countAt) {
-      Object[] values = new Object[r.length() - VALIDATION_KEYS - 1];
-      for (int i = VALIDATION_KEYS; i < countAt; i++) {
-        values[i - VALIDATION_KEYS] = r.get(i);
+    private static <V> ValidationGroup<V> decode(GroupedFold.Group<?> g, ScanPass<V, ?> pass, boolean state) {
+      Row key = g.key();
+      Object[] values = new Object[key.length() - VALIDATION_KEYS + (state ? 1 : 0)];
+      for (int i = VALIDATION_KEYS; i < key.length(); i++) {
+        values[i - VALIDATION_KEYS] = key.get(i);
       }
-      for (int i = countAt + 1; i < r.length(); i++) {
-        values[i - VALIDATION_KEYS - 1] = r.get(i);
+      if (state) {
+        values[values.length - 1] = g.state();
       }
-      boolean ok = r.getBoolean(3);
+      boolean ok = key.getBoolean(3);
       // A row the reader could not decode may have no height or width.
-      Shape shape = ok ? new Shape(r.getInt(1), r.getInt(2), r.getInt(4)) : null;
-      return new ValidationGroup<>(r.getString(0), shape, ok, r.getLong(countAt),
-          pass.values(RowFactory.create(values)));
+      Shape shape = ok ? new Shape(key.getInt(1), key.getInt(2), key.getInt(4)) : null;
+      return new ValidationGroup<>(key.getString(0), shape, ok, g.rows(), pass.values(RowFactory.create(values)));
     }
 
     /** The groups of the images a set of {@code shape} keeps. */

@@ -7,16 +7,17 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.pixelsimilarity.data.PixelTable;
+import org.pixelsimilarity.data.RowFold;
 import org.pixelsimilarity.data.ScanPass;
 import org.pixelsimilarity.data.ValidationGroup;
 
 /**
- * The fit done in the scan that validates the training images: {@code pixel_sums} ({@link PixelSumsAggregator})
- * of every group's decodable images, beside validation's count. Its result is the exact sums of the accepted
- * images per label, which {@link IdealImages#fit(org.pixelsimilarity.data.Scanned)} divides into the ideal images.
+ * The fit done in the scan that validates the training images: the {@link PixelSumsFold} of every group's
+ * decodable images, counted beside validation's count. Its result is the exact sums of the accepted images per
+ * label, which {@link IdealImages#fit(org.pixelsimilarity.data.Scanned)} divides into the ideal images.
  */
-public final class FitPass implements ScanPass<PixelSumsAggregator.Sums, PixelSums> {
-  private static final String SUMS = "pixel_sums";
+public final class FitPass implements ScanPass<PixelSumsFold.Sums, PixelSums> {
+  private static final RowFold<PixelSumsFold.Sums> FOLD = new PixelSumsFold(when(OK, col(PixelTable.PIXELS)));
 
   @Override
   public List<Column> keys() {
@@ -24,13 +25,13 @@ public final class FitPass implements ScanPass<PixelSumsAggregator.Sums, PixelSu
   }
 
   @Override
-  public List<Column> aggregates() {
-    return List.of(PixelSumsAggregator.udaf().apply(when(OK, col(PixelTable.PIXELS))).as(SUMS));
+  public RowFold<PixelSumsFold.Sums> fold() {
+    return FOLD;
   }
 
   @Override
-  public PixelSumsAggregator.Sums values(Row values) {
-    return PixelSumsAggregator.decode(values.getStruct(0));
+  public PixelSumsFold.Sums values(Row values) {
+    return (PixelSumsFold.Sums) values.get(0);
   }
 
   /**
@@ -38,10 +39,10 @@ public final class FitPass implements ScanPass<PixelSumsAggregator.Sums, PixelSu
    * a group of gray images (sums of h·w values) counts as those images with R = G = B, as validation expands them.
    */
   @Override
-  public PixelSums result(List<ValidationGroup<PixelSumsAggregator.Sums>> accepted) {
+  public PixelSums result(List<ValidationGroup<PixelSumsFold.Sums>> accepted) {
     int pixels = accepted.stream().mapToInt(g -> g.values().getSums().length).max().orElse(0);
     PixelSums sums = new PixelSums(pixels);
-    for (ValidationGroup<PixelSumsAggregator.Sums> g : accepted) {
+    for (ValidationGroup<PixelSumsFold.Sums> g : accepted) {
       if (g.values().getCount() > 0) {
         long[] groupSums = g.values().getSums();
         sums.add(g.label(), g.values().getCount(),

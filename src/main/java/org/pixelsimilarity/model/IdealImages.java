@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.pixelsimilarity.JobException;
+import org.pixelsimilarity.data.GroupedFold;
 import org.pixelsimilarity.data.ImageSet;
 import org.pixelsimilarity.data.PixelTable;
 import org.pixelsimilarity.data.Scanned;
@@ -73,7 +74,7 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
 
   /**
    * Fits the ideal images of a validated image set read without a pass: per label, exact long sums of its pixels,
-   * one aggregation ({@link PixelSumsAggregator}).
+   * one pass ({@link PixelSumsFold}).
    */
   public static IdealImages fit(ImageSet train) {
     return fit(train.images(), train.shape());
@@ -85,11 +86,10 @@ public record IdealImages(Shape shape, List<String> labels, long[] counts, doubl
    */
   public static IdealImages fit(Dataset<Row> images, Shape shape) {
     PixelSums sums = new PixelSums(shape.pixels());
-    for (Row g : images.groupBy(col(PixelTable.LABEL))
-        .agg(PixelSumsAggregator.udaf().apply(col(PixelTable.PIXELS))).collectAsList()) {
-      PixelSumsAggregator.Sums s = PixelSumsAggregator.decode(g.getStruct(1));
-      if (s.getCount() > 0) {
-        sums.add(g.getString(0), s.getCount(), s.getSums());
+    for (GroupedFold.Group<PixelSumsFold.Sums> g : GroupedFold.of(images, List.of(col(PixelTable.LABEL)),
+        new PixelSumsFold(col(PixelTable.PIXELS)))) {
+      if (g.state().getCount() > 0) {
+        sums.add(g.key().getString(0), g.state().getCount(), g.state().getSums());
       }
     }
     return fromSums(shape, sums);

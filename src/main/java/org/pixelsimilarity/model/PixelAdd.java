@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 import org.pixelsimilarity.VectorSupport;
 
 /**
- * {@code partial[i] += image[i] & 0xff} for every pixel: the inner loop of fitting. With the JDK Vector API
+ * {@code partial[i] += image[offset + i] & 0xff} for every pixel: the inner loop of fitting (an image may start
+ * inside a larger array, e.g. a Spark row's bytes). With the JDK Vector API
  * when {@link VectorSupport#AVAILABLE}, else one pixel at a time.
  */
 final class PixelAdd {
@@ -17,18 +18,18 @@ final class PixelAdd {
 
   private PixelAdd() {}
 
-  static void add(byte[] image, int[] partial) {
+  static void add(byte[] image, int offset, int[] partial) {
     if (VectorSupport.AVAILABLE) {
-      Simd.add(image, partial);
+      Simd.add(image, offset, partial);
     } else {
-      scalarAdd(image, partial);
+      scalarAdd(image, offset, partial);
     }
   }
 
   /** The plain loop; package-private so tests run it whatever the CPU. */
-  static void scalarAdd(byte[] image, int[] partial) {
+  static void scalarAdd(byte[] image, int offset, int[] partial) {
     for (int i = 0; i < partial.length; i++) {
-      partial[i] += image[i] & 0xff;
+      partial[i] += image[offset + i] & 0xff;
     }
   }
 
@@ -38,17 +39,17 @@ final class PixelAdd {
     private static final VectorSpecies<Byte> BYTES =
         VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, INTS.length() * 8)));
 
-    static void add(byte[] image, int[] partial) {
+    static void add(byte[] image, int offset, int[] partial) {
       int lanes = INTS.length();
       int upper = partial.length - partial.length % lanes;
       int i = 0;
       for (; i < upper; i += lanes) {
-        IntVector px = ((IntVector) ByteVector.fromArray(BYTES, image, i)
+        IntVector px = ((IntVector) ByteVector.fromArray(BYTES, image, offset + i)
             .convertShape(VectorOperators.B2I, INTS, 0)).and(0xff);
         IntVector.fromArray(INTS, partial, i).add(px).intoArray(partial, i);
       }
       for (; i < partial.length; i++) {
-        partial[i] += image[i] & 0xff;
+        partial[i] += image[offset + i] & 0xff;
       }
     }
   }

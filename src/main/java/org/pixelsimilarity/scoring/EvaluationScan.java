@@ -143,11 +143,6 @@ public final class EvaluationScan implements ScanPass<Integer, EvaluationScan.Sc
     return List.of(col(PREDICTION_INDEX));
   }
 
-  @Override
-  public List<Column> aggregates() {
-    return List.of();
-  }
-
   /** The group's packed prediction index ({@code l1 * labels + l2}), null for images not scored. */
   @Override
   public Integer values(Row values) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fit's exact sums without Spark: {@link PixelAdd} (each implementation forced, whatever the CPU),
- * {@link PixelSumsAggregator.Sums} (32-bit partial sums folded into longs before they overflow, merges) and
+ * {@link PixelSumsFold.Sums} (32-bit partial sums folded into longs before they overflow, merges) and
  * {@link PixelSums}. Expected values are plain long loops written here.
  */
 class PixelSumsTest {
@@ -31,7 +31,7 @@ class PixelSumsTest {
   void partialSumsAreFoldedBeforeTheyOverflow() {
     // One pixel of 255 added 2^24 times: 255 * 2^24 = 4,278,190,080 > 2^31 - 1, so a 32-bit partial sum that
     // is not folded into the long sum (at most every MAX_PENDING = 2^23 adds: 255 * 2^23 < 2^31) wraps around.
-    PixelSumsAggregator.Sums s = new PixelSumsAggregator.Sums();
+    PixelSumsFold.Sums s = new PixelSumsFold.Sums();
     byte[] image = {(byte) 255};
     long n = 1L << 24;
     assertTrue(255 * n > Integer.MAX_VALUE && 255L * PixelAdd.MAX_PENDING <= Integer.MAX_VALUE);
@@ -46,7 +46,7 @@ class PixelSumsTest {
   void addMatchesAPlainLoopForOddSizes() {
     SplittableRandom r = new SplittableRandom(5);
     for (int pixels : new int[] {1, 9, 784, 1001}) {
-      PixelSumsAggregator.Sums s = new PixelSumsAggregator.Sums();
+      PixelSumsFold.Sums s = new PixelSumsFold.Sums();
       long[] expected = new long[pixels];
       for (int t = 0; t < 300; t++) {
         byte[] image = randomImage(r, pixels);
@@ -73,7 +73,7 @@ class PixelSumsTest {
   }
 
   private interface Add {
-    void add(byte[] image, int[] partial);
+    void add(byte[] bytes, int offset, int[] partial);
   }
 
   private static void checkAdd(Add add, String name) {
@@ -94,7 +94,11 @@ class PixelSumsTest {
         for (int i = 0; i < pixels; i++) {
           expected[i] += image[i] & 0xff;
         }
-        add.add(image, partial);
+        // The image inside a larger array (as in a Spark row's buffer) at odd offsets, other bytes around it.
+        int offset = t * 3;
+        byte[] bytes = randomImage(r, offset + pixels + 7);
+        System.arraycopy(image, 0, bytes, offset, pixels);
+        add.add(bytes, offset, partial);
       }
       long[] got = new long[pixels];
       for (int i = 0; i < pixels; i++) {
@@ -116,14 +120,14 @@ class PixelSumsTest {
         expected[i] += image[i] & 0xff;
       }
     }
-    PixelSumsAggregator.Sums a = new PixelSumsAggregator.Sums();
-    PixelSumsAggregator.Sums b = new PixelSumsAggregator.Sums();
+    PixelSumsFold.Sums a = new PixelSumsFold.Sums();
+    PixelSumsFold.Sums b = new PixelSumsFold.Sums();
     for (int t = 0; t < 30; t++) {
       (t < 11 ? a : b).add(images.get(t));
     }
     // a has pending partial sums and b too: both must be folded by the merge.
-    PixelSumsAggregator.Sums empty = new PixelSumsAggregator.Sums();
-    PixelSumsAggregator.Sums merged = empty.merge(a).merge(new PixelSumsAggregator.Sums()).merge(b);
+    PixelSumsFold.Sums empty = new PixelSumsFold.Sums();
+    PixelSumsFold.Sums merged = empty.merge(a).merge(new PixelSumsFold.Sums()).merge(b);
     assertEquals(30, merged.getCount());
     assertArrayEquals(expected, merged.getSums());
     // Adding after a merge keeps counting into the same sums.
@@ -135,27 +139,37 @@ class PixelSumsTest {
 
   @Test
   void sumsOfDifferentSizesAreRefused() {
-    PixelSumsAggregator.Sums a = new PixelSumsAggregator.Sums();
+    PixelSumsFold.Sums a = new PixelSumsFold.Sums();
     a.add(new byte[] {1, 2});
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(new byte[] {1, 2, 3}));
     assertEquals("an image of 3 pixels in a group of 2", e.getMessage());
-    PixelSumsAggregator.Sums b = new PixelSumsAggregator.Sums();
+    PixelSumsFold.Sums b = new PixelSumsFold.Sums();
     b.add(new byte[] {1, 2, 3});
     e = assertThrows(IllegalArgumentException.class, () -> a.merge(b));
     assertEquals("merging sums of 3 and 2 pixels", e.getMessage());
   }
 
   @Test
-  void beanPropertiesRoundTripAndNullSumsAreEmpty() {
-    PixelSumsAggregator.Sums s = new PixelSumsAggregator.Sums();
+  void serializedSumsCarryTheirPendingPartialSums() throws Exception {
+    PixelSumsFold.Sums s = new PixelSumsFold.Sums();
     assertArrayEquals(new long[0], s.getSums());
-    s.setSums(new long[] {10, 20});
-    s.setCount(2);
     s.add(new byte[] {1, (byte) 200});
-    assertEquals(3, s.getCount());
-    assertArrayEquals(new long[] {11, 220}, s.getSums());
-    s.setSums(null);
-    assertArrayEquals(new long[0], s.getSums());
+    s.add(new byte[] {10, 20});
+    // Two adds pending in the 32-bit partial sums, which are not serialized: writing must fold them first.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(s);
+    }
+    PixelSumsFold.Sums read;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      read = (PixelSumsFold.Sums) in.readObject();
+    }
+    assertEquals(2, read.getCount());
+    assertArrayEquals(new long[] {11, 220}, read.getSums());
+    read.add(new byte[] {(byte) 255, 0});
+    assertEquals(3, read.getCount());
+    assertArrayEquals(new long[] {266, 220}, read.getSums());
   }
 
   @Test

@@ -79,7 +79,8 @@ class ScoringSplitTest {
     assertEquals(1, scans.size(), "one query scores and keeps examples");
     String all = scans.get(0);
     assertTrue(all.contains("ColumnarToRow"), "the table is read as column batches");
-    String loop = method(all, "hashAgg_doAggregateWithKeys_0");
+    // Validation's grouping is ours (data/GroupedFold): the stage's rows go to it from processNext, which loops.
+    String loop = method(all, "processNext");
     assertTrue(loop.contains("numRows()"), "this method loops over the column batches:\n" + loop);
     assertFalse(loop.contains("nearest_ideal_index"), "the scoring UDF is not in the loop's method:\n" + loop);
     assertFalse(loop.contains("report_example"), "the example UDF is not in the loop's method:\n" + loop);
@@ -90,7 +91,7 @@ class ScoringSplitTest {
 
   /** The text of the generated method {@code name}, up to the next method. */
   private static String method(String code, String name) {
-    int at = code.indexOf("private void " + name + "(");
+    int at = code.indexOf(" void " + name + "(");
     assertTrue(at >= 0, "no method " + name + " in:\n" + code);
     int end = code.indexOf("  private ", at + 1);
     int end2 = code.indexOf("  protected ", at + 1);
