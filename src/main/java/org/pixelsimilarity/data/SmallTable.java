@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -224,7 +225,18 @@ public final class SmallTable {
 
     /** Hands each row of {@code file} to {@code each}, streamed. */
     public void read(Path file, Consumer<Row> each) throws IOException {
-      InputFile in = HadoopInputFile.fromPath(file, conf);
+      read(HadoopInputFile.fromPath(file, conf), each);
+    }
+
+    /**
+     * {@link #read(Path, Consumer)} of a file whose status a listing or lookup already has: no second lookup of
+     * it (on an object store a HEAD request; parquet opens it with the status, so s3a sends the GET alone).
+     */
+    public void read(FileStatus file, Consumer<Row> each) throws IOException {
+      read(HadoopInputFile.fromStatus(file, conf), each);
+    }
+
+    private void read(InputFile in, Consumer<Row> each) throws IOException {
       try (ParquetReader<InternalRow> reader = new ReadBuilder(in).withConf(conf).build()) {
         for (InternalRow r = reader.read(); r != null; r = reader.read()) {
           each.accept((Row) toRow.apply(r));

@@ -39,14 +39,19 @@ import org.pixelsimilarity.io.Store;
  * does not grow with the files of the report's other runs.
  */
 public final class ReportFiles {
-  /** A listed file: its path, length and modification time (what tells a file rewritten in place). */
-  public record Listed(Path path, long length, long modified) {}
+  /**
+   * A listed file: its path, length and modification time (what tells a file rewritten in place), and the status
+   * the store's listing gave (null when listed with {@code java.io}), which its reader opens it with.
+   */
+  public record Listed(Path path, long length, long modified, FileStatus status) {}
 
   private final FileSystem fs;
   private final Path root;
   private final Map<String, List<Listed>> byTable = new LinkedHashMap<>();
   /** Per table, its files by file name. */
   private final Map<String, Map<String, List<Path>>> byName = new LinkedHashMap<>();
+  /** The statuses the listings and lookups gave, so that reading a file does not look it up again. */
+  private final Map<Path, FileStatus> statuses = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ReportFiles(FileSystem fs, Path root) {
     this.fs = fs;
@@ -58,6 +63,9 @@ public final class ReportFiles {
     Map<String, List<Path>> names = new LinkedHashMap<>();
     for (Listed f : files) {
       names.computeIfAbsent(f.path().getName(), n -> new ArrayList<>()).add(f.path());
+      if (f.status() != null) {
+        statuses.put(f.path(), f.status());
+      }
     }
     byName.put(table, names);
   }
@@ -171,7 +179,7 @@ public final class ReportFiles {
       return;
     }
     if (a.isRegularFile()) {
-      out.add(new Listed(path, a.size(), a.lastModifiedTime().toMillis()));
+      out.add(new Listed(path, a.size(), a.lastModifiedTime().toMillis(), null));
     }
   }
 
@@ -195,7 +203,7 @@ public final class ReportFiles {
 
   private static void take(FileStatus s, List<Listed> out) {
     if (s.isFile() && s.getPath().getName().endsWith(".parquet") && !hidden(s.getPath())) {
-      out.add(new Listed(s.getPath(), s.getLen(), s.getModificationTime()));
+      out.add(new Listed(s.getPath(), s.getLen(), s.getModificationTime(), s));
     }
   }
 
@@ -249,7 +257,7 @@ public final class ReportFiles {
     }
     List<Boolean> found;
     try {
-      found = IoTasks.inOrder("pixel-similarity-report", beside, p -> p != null && fs.exists(p));
+      found = IoTasks.inOrder("pixel-similarity-report", beside, p -> p != null && lookUp(p));
     } catch (IOException e) {
       throw new JobException(root + "/" + table + ": cannot look up a run's file: " + e.getMessage(), e);
     }
@@ -257,6 +265,25 @@ public final class ReportFiles {
       out.add(found.get(i) ? List.of(beside.get(i)) : fromListing(table, runIds.get(i)));
     }
     return out;
+  }
+
+  /** Whether {@code file} exists; its status kept for its reader when it does (one lookup either way). */
+  private boolean lookUp(Path file) throws IOException {
+    try {
+      statuses.put(file, fs.getFileStatus(file));
+      return true;
+    } catch (FileNotFoundException none) {
+      return false;
+    }
+  }
+
+  /**
+   * The status a listing or lookup of this object gave for {@code file}, or null (not seen, or listed with
+   * {@code java.io}): what {@link org.pixelsimilarity.data.SmallTable.Reader#read(FileStatus,
+   * java.util.function.Consumer)} opens it with.
+   */
+  public FileStatus status(Path file) {
+    return statuses.get(file);
   }
 
   /** Where the writer put run {@code runId}'s file of {@code table}: beside its {@code runs} file; or null. */

@@ -29,7 +29,7 @@ public final class RunHistory {
    * per run, and one Spark job per table cost more than reading them all. Empty when the table does not exist.
    */
   public static List<Row> rows(SparkSession spark, ReportFiles files, String table) {
-    return read(spark, files.files(table), table);
+    return read(spark, files, files.files(table), table);
   }
 
   /**
@@ -43,7 +43,7 @@ public final class RunHistory {
     }
     Set<String> ids = new HashSet<>(runIds);
     List<Row> out = new ArrayList<>();
-    for (Row r : read(spark, new ArrayList<>(own), table)) {
+    for (Row r : read(spark, files, new ArrayList<>(own), table)) {
       if (ids.contains(r.<String>getAs("run_id"))) {
         out.add(r);
       }
@@ -51,11 +51,11 @@ public final class RunHistory {
     return out;
   }
 
-  private static List<Row> read(SparkSession spark, List<Path> files, String table) {
+  private static List<Row> read(SparkSession spark, ReportFiles report, List<Path> files, String table) {
     SmallTable.Reader reader = SmallTable.reader(spark, ReportTables.schema(table));
     List<List<Row>> each;
     try {
-      each = IoTasks.inOrder("pixel-similarity-report", files, f -> read(reader, f, table));
+      each = IoTasks.inOrder("pixel-similarity-report", files, f -> read(reader, report, f, table));
     } catch (IOException e) {
       throw new JobException(e.getMessage(), e); // read() names the file
     }
@@ -78,7 +78,7 @@ public final class RunHistory {
     SmallTable.Reader reader = SmallTable.reader(spark, ReportTables.schema(table));
     for (Path f : files.filesOf(table, runId)) {
       try {
-        read(reader, f, table, r -> {
+        read(reader, files, f, table, r -> {
           if (runId.equals(r.getAs("run_id"))) {
             each.accept(r);
           }
@@ -89,16 +89,23 @@ public final class RunHistory {
     }
   }
 
-  private static List<Row> read(SmallTable.Reader reader, Path file, String table) throws IOException {
+  private static List<Row> read(SmallTable.Reader reader, ReportFiles report, Path file, String table)
+      throws IOException {
     List<Row> rows = new ArrayList<>();
-    read(reader, file, table, rows::add);
+    read(reader, report, file, table, rows::add);
     return rows;
   }
 
-  private static void read(SmallTable.Reader reader, Path file, String table, Consumer<Row> each)
-      throws IOException {
+  /** The rows of one file, opened with the status its listing or lookup gave when there was one. */
+  private static void read(SmallTable.Reader reader, ReportFiles report, Path file, String table,
+      Consumer<Row> each) throws IOException {
     try {
-      reader.read(file, each);
+      org.apache.hadoop.fs.FileStatus known = report.status(file);
+      if (known != null) {
+        reader.read(known, each);
+      } else {
+        reader.read(file, each);
+      }
     } catch (IOException | RuntimeException e) {
       throw new IOException(file + ": cannot read the report table " + table + ": " + e.getMessage(), e);
     }

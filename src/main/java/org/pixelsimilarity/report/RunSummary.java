@@ -106,7 +106,12 @@ public final class RunSummary {
       each = IoTasks.inOrder("pixel-similarity-report", files, f -> {
         List<Row> rows = new ArrayList<>();
         try {
-          reader.read(f.path(), r -> rows.add(withFile(r, relative(root, f.path()), f)));
+          java.util.function.Consumer<Row> add = r -> rows.add(withFile(r, relative(root, f.path()), f));
+          if (f.status() != null) {
+            reader.read(f.status(), add); // no second lookup of a listed file
+          } else {
+            reader.read(f.path(), add);
+          }
         } catch (IOException | RuntimeException e) {
           throw new IOException(f.path() + ": cannot read the report table runs: " + e.getMessage(), e);
         }

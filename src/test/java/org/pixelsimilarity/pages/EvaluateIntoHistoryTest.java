@@ -56,7 +56,9 @@ class EvaluateIntoHistoryTest {
     assertEquals(NIGHTS, oldRunsFiles.size(), "without a summary, each old runs file is read: " + oldRunsFiles);
     assertTrue(oldRunsFiles.values().stream().allMatch(n -> n == 1), "once: " + oldRunsFiles);
 
+    OpenRecordingFileSystem.takeLookedUp();
     List<String> opened = below(history, evaluating(model, history, "tonight"));
+    List<String> lookedUp = below(history, OpenRecordingFileSystem.takeLookedUp());
     List<String> oldFiles = new ArrayList<>();
     int summaryReads = 0;
     for (String f : opened) {
@@ -76,6 +78,10 @@ class EvaluateIntoHistoryTest {
     assertEquals(IndexPage.HEATMAP_RUNS - 1, expected.size());
     assertEquals(expected, new TreeSet<>(oldFiles), "the old runs' files read");
     assertEquals(expected.size(), oldFiles.size(), "each once: " + oldFiles);
+    // Each found by one lookup beside its runs file, and opened with that status: no second lookup (on S3, a HEAD).
+    for (String f : expected) {
+      assertEquals(1, lookedUp.stream().filter(f::equals).count(), f + " looked up once: " + lookedUp);
+    }
     // the gate's previous run, the commit's update of the summary, the pages
     assertEquals(3, summaryReads, "summary reads: " + opened);
     String index = Files.readString(history.resolve(Pages.DIR).resolve(Pages.INDEX));
