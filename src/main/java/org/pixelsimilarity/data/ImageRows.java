@@ -41,28 +41,16 @@ final class ImageRows {
     throw new JobException(CONCURRENCY + ": must be a whole number of files, 1 or more, got '" + v + "'");
   }
 
-  /** The rows of {@code parts}' files; {@code ahead} files read at a time (1: each as its row is reached). */
+  /**
+   * The rows of {@code parts}' files; {@code ahead} files read at a time (1: each on the task's thread as its row
+   * is reached, {@link ReadAhead}'s depth 1).
+   */
   static Iterator<Row> of(Iterator<FileList.Part> parts, Configuration conf, int ahead) {
     FileBytes bytes = new FileBytes(conf);
-    Iterator<FileList.Entry> files = entries(parts);
-    if (ahead == 1) {
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return files.hasNext();
-        }
-
-        @Override
-        public Row next() {
-          FileList.Entry f = files.next();
-          return f.reason() != null ? rejected(f) : row(f, read(bytes, f));
-        }
-      };
-    }
-    ReadAhead<FileList.Entry, byte[]> reads = new ReadAhead<>(files, f -> f.reason() != null ? null
+    ReadAhead<FileList.Entry, byte[]> reads = new ReadAhead<>(entries(parts), f -> f.reason() != null ? null
         : bytes.read(new Path(f.path()), f.length(), f.etag()), ahead);
     TaskContext task = TaskContext.get();
-    if (task != null) {
+    if (task != null && ahead > 1) {
       task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> reads.close());
     }
     return new Iterator<>() {
@@ -108,14 +96,6 @@ final class ImageRows {
         return files.next();
       }
     };
-  }
-
-  private static byte[] read(FileBytes bytes, FileList.Entry f) {
-    try {
-      return bytes.read(new Path(f.path()), f.length(), f.etag());
-    } catch (IOException e) {
-      throw storageError(f.path(), e);
-    }
   }
 
   /** The store's failure, not the image's: the task fails (Spark retries it), then the run, naming the file. */
